@@ -1,0 +1,122 @@
+# media-route: build, test, install.  See README.md.
+#
+#   make            build lib/libmediaroute.a and every tool in cmd/
+#   make check      unit tests (Check) and shell tests (prove)
+#   make SANITIZE=address,undefined check
+#   make DEVELOPER=1          adds -Werror
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+SHARED   ?= ../shared
+
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS      = libcurl jansson sqlite3 inih
+PKGCFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKGLIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECKLIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+XCFLAGS   = -std=c17 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+	    -Wstrict-prototypes -Wmissing-prototypes -Wvla \
+	    -Ilib -DMR_VERSION='"$(VERSION)"' $(PKGCFLAGS)
+ifeq ($(DEVELOPER),1)
+XCFLAGS  += -Werror
+endif
+ifneq ($(SANITIZE),)
+XCFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=$(SANITIZE)
+endif
+LIBS      = $(PKGLIBS) -lm
+
+LIB_SRC   = $(filter-out lib/migrations_gen.c,$(wildcard lib/*.c)) lib/migrations_gen.c
+LIB_OBJ   = $(LIB_SRC:.c=.o)
+LIB       = lib/libmediaroute.a
+TOOL_COMMON_SRC = $(wildcard cmd/common/*.c)
+TOOL_COMMON_OBJ = $(TOOL_COMMON_SRC:.c=.o)
+TOOLS     = $(patsubst %.c,%,$(wildcard cmd/mr-*.c))
+UNIT_SRC  = $(wildcard tests/unit/check_*.c)
+UNITS     = $(UNIT_SRC:.c=)
+TEST_BIN_SRC = $(wildcard tests/bin/*.c)
+TEST_BINS = $(TEST_BIN_SRC:.c=)
+MIGRATIONS = $(sort $(wildcard migrations/[0-9][0-9][0-9][0-9]-*.sql))
+MAN1      = $(wildcard man/*.1)
+MAN5      = $(wildcard man/*.5)
+MAN7      = $(wildcard man/*.7)
+
+# Rebuild everything when the flags change (e.g. SANITIZE on and off).
+FLAGS_STAMP = .build-flags
+FLAGS_NOW   = $(CC) $(CFLAGS) $(XCFLAGS) $(LDFLAGS)
+$(shell [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || \
+	printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+
+.PHONY: all build check unit-check shell-check valgrind-check install \
+	uninstall clean deps demo bench soak fuzz
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+build: $(LIB) $(TOOLS) $(TEST_BINS)
+
+deps:
+	@sh tools/deps.sh
+
+lib/migrations_gen.c: $(MIGRATIONS) tools/embed-migrations.sh
+	sh tools/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+%.o: %.c $(FLAGS_STAMP) $(wildcard lib/*.h) $(wildcard cmd/common/*.h)
+	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+cmd/mr-%: cmd/mr-%.o $(TOOL_COMMON_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(LIB) $(LIBS)
+
+tests/bin/%: tests/bin/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+tests/unit/check_%: tests/unit/check_%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(CHECKLIBS) $(LIBS)
+
+check: all
+	@$(MAKE) --no-print-directory unit-check shell-check
+
+unit-check: $(UNITS)
+	@sh tools/run-units.sh $(UNITS)
+
+shell-check: build
+	@MR_TOP=$(CURDIR) PATH=$(CURDIR)/cmd:$(CURDIR)/tests/bin:$$PATH \
+	    prove -j2 tests/t/*.t
+
+valgrind-check: $(UNITS)
+	@VALGRIND=1 sh tools/run-units.sh $(UNITS)
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	$(if $(MAN1),install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+
+demo: all
+	@sh tools/demo.sh
+
+bench: all
+	@SHARED=$(SHARED) sh tools/bench.sh
+
+clean:
+	rm -f lib/*.o cmd/*.o cmd/common/*.o tests/unit/*.o tests/bin/*.o
+	rm -f $(LIB) $(TOOLS) $(UNITS) $(TEST_BINS) lib/migrations_gen.c
+	rm -f $(FLAGS_STAMP)
