@@ -179,6 +179,9 @@ add_status(struct mr_db *db, json_t *rep, const char *since,
 
 	for (i = 0; i < MR_ARRAY_LEN(statuses); i++)
 		json_object_set_new(by, statuses[i], json_integer(0));
+	/* Placeholders keep the members in reading order. */
+	json_object_set_new(rep, "total", json_integer(0));
+	json_object_set_new(rep, "success", json_null());
 	json_object_set_new(rep, "by_status", by);
 	st = prep(db, "SELECT status, COUNT(*) FROM requests r WHERE "
 	    IN_WINDOW " GROUP BY status", since, until, err);
@@ -654,8 +657,8 @@ render_text(struct sbuf *b, const json_t *r)
 	}
 
 	v = json_object_get(r, "upstream");
-	sb_printf(b, "\nupstream%16s %8s %8s %8s %8s\n", "calls", "errors",
-	    "med ms", "p90 ms", "max ms");
+	sb_printf(b, "\n%-24s %8s %8s %8s %8s %8s\n", "upstream", "calls",
+	    "errors", "med ms", "p90 ms", "max ms");
 	if (json_object_size(v) == 0)
 		sb_printf(b, "  (none)\n");
 	json_object_foreach((json_t *)v, k, row) {
