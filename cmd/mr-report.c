@@ -19,7 +19,7 @@
 #include "check.h"
 #include "config.h"
 #include "report.h"
-#include "tool.h"
+#include "common/tool.h"
 
 static void
 usage(FILE *f)
