@@ -1,0 +1,39 @@
+#!/bin/sh
+# Every man page is clean under mandoc -Tlint -W warning, has the sections
+# STYLE.md asks for, and every tool has a page.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v mandoc >/dev/null 2>&1; then
+	echo "1..0 # skip mandoc is not installed"
+	exit 0
+fi
+cd "$MR_TOP" || exit 1
+for p in man/*.[157]; do
+	out=$(mandoc -Tlint -W warning "$p" 2>&1)
+	is "$out" "" "$p: mandoc -Tlint -W warning is clean"
+	for s in NAME DESCRIPTION "SEE ALSO"; do
+		grep -q "^\.Sh $s\$" "$p"
+		ok $? "$p: has $s"
+	done
+	case $p in
+	*.1)
+		for s in SYNOPSIS ENVIRONMENT FILES "EXIT STATUS" EXAMPLES; do
+			grep -Eq "^\.Sh \"?$s\"?\$" "$p"
+			ok $? "$p: has $s"
+		done
+		# The exit-code table of DESIGN.md 3.1.
+		n=$(grep -Ec '^\.It [0-5] Ta ' "$p")
+		is "$n" 6 "$p: lists the six exit codes"
+		;;
+	esac
+done
+for c in cmd/mr-*.c; do
+	tool=$(basename "$c" .c)
+	[ -f "man/$tool.1" ]
+	ok $? "$tool has a man page"
+done
+for p in media-route.ini.5 media-route.7; do
+	[ -f "man/$p" ]
+	ok $? "man/$p exists"
+done
+done_testing
