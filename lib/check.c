@@ -96,32 +96,30 @@ mr_check_config(json_t *list, const struct mr_config *cfg)
 	const char *file = mr_config_file(cfg), *w;
 	struct stat sb;
 	size_t i;
-	int secret;
+	int secret, permwarn = 0;
 
 	if (file == NULL) {
 		mr_check_add(list, MR_CHECK_WARN, "config",
 		    "no file found; using environment and defaults");
 	} else {
 		mr_check_add(list, MR_CHECK_OK, "config", "%s", file);
-		if (stat(file, &sb) == -1) {
-			mr_check_add(list, MR_CHECK_FAIL, "permissions",
-			    "%s: cannot stat", file);
-		} else {
-			secret = mr_check_file_has_secret(file);
-			if (secret == 1 && (sb.st_mode & S_IROTH))
-				mr_check_add(list, MR_CHECK_WARN,
-				    "permissions", "%s holds a key and is "
-				    "readable by others (mode %04o); run: "
-				    "chmod o-r %s", file,
-				    (unsigned)(sb.st_mode & 07777), file);
-			else
-				mr_check_add(list, MR_CHECK_OK, "permissions",
-				    "mode %04o%s", (unsigned)(sb.st_mode &
-				    07777), secret == 1 ? ", holds keys" : "");
-		}
+		secret = mr_check_file_has_secret(file);
+		permwarn = secret == 1 && stat(file, &sb) == 0 &&
+		    (sb.st_mode & S_IROTH);
+		if (permwarn)
+			mr_check_add(list, MR_CHECK_WARN, "permissions",
+			    "%s holds a key and is readable by others "
+			    "(mode %04o); run: chmod o-r %s", file,
+			    (unsigned)(sb.st_mode & 07777), file);
+		else if (stat(file, &sb) == 0)
+			mr_check_add(list, MR_CHECK_OK, "permissions",
+			    "mode %04o%s", (unsigned)(sb.st_mode & 07777),
+			    secret == 1 ? ", holds keys" : "");
 	}
+	/* The loader warns about permissions too; say it once. */
 	for (i = 0; (w = mr_config_warning(cfg, i)) != NULL; i++)
-		mr_check_add(list, MR_CHECK_WARN, "config", "%s", w);
+		if (!permwarn || strstr(w, "readable") == NULL)
+			mr_check_add(list, MR_CHECK_WARN, "config", "%s", w);
 }
 
 void
