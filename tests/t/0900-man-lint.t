@@ -36,4 +36,23 @@ for p in media-route.ini.5 media-route.7; do
 	[ -f "man/$p" ]
 	ok $? "man/$p exists"
 done
+# Every key DESIGN.md 3.4 and 7.4 fix is documented with its override.
+ini=man/media-route.ini.5
+for k in database.path tmdb.api_key tmdb.read_access_token tmdb.base_url \
+    spotify.client_id spotify.client_secret spotify.base_url \
+    spotify.token_url musicbrainz.base_url musicbrainz.user_agent \
+    sonarr.url sonarr.api_key sonarr.root_folder sonarr.quality_profile \
+    lidarr.metadata_profile routing.min_confidence process.max_attempts \
+    process.lease_seconds http.timeout http.connect_timeout http.ca_file \
+    cache.ttl_search cache.ttl_details cache.ttl_negative log.file \
+    log.level sonarr.language_profile sonarr.series_type \
+    sonarr.anime_root_folder sonarr.anime_quality_profile sonarr.monitor \
+    sonarr.search_on_add radarr.minimum_availability notify.command \
+    notify.events notify.timeout; do
+	sec=${k%%.*}
+	key=${k#*.}
+	env=MR_$(printf '%s_%s' "$sec" "$key" | tr '[:lower:]' '[:upper:]')
+	grep -q "^\.It Cm $key\$" "$ini" && grep -q "^\.Ev $env" "$ini"
+	ok $? "$ini documents [$sec] $key and $env"
+done
 done_testing
