@@ -125,7 +125,8 @@ main(int argc, char *argv[])
 		mr_tool_usage_error(&t, "--since and --days exclude each "
 		    "other");
 
-	mr_report_opts_init(&o, time(NULL));
+	/* The window ends after the current second, which it includes. */
+	mr_report_opts_init(&o, time(NULL) + 1);
 	if (until != NULL && mr_report_parse_time(until, 1, &o.until) == -1)
 		mr_tool_usage_error(&t, "--until: not an ISO 8601 date: %s",
 		    until);
