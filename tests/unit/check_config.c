@@ -653,6 +653,63 @@ START_TEST(test_set)
 }
 END_TEST
 
+
+/* The example file parses cleanly and shows exactly the defaults. */
+START_TEST(test_example)
+{
+	struct mr_config *cfg = NULL, *dflt;
+	struct mr_err e;
+	char line[512], section[64] = "", *eq, *k, *v, *end;
+	const char *want;
+	FILE *fp;
+	int nkeys = 0;
+
+	clean_env();
+	fp = fopen("media-route.ini.example", "r");
+	ck_assert_msg(fp != NULL, "run from the top of the tree");
+	ck_assert_int_eq(mr_config_load("media-route.ini.example", &cfg, &e),
+	    MR_OK);
+	ck_assert_msg(mr_config_warning(cfg, 0) == NULL, "warning: %s",
+	    mr_config_warning(cfg, 0));
+	dflt = mr_config_new_empty();
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '[') {
+			snprintf(section, sizeof(section), "%.*s",
+			    (int)strcspn(line + 1, "]"), line + 1);
+			continue;
+		}
+		if (line[0] == ';' || (eq = strchr(line, '=')) == NULL)
+			continue;
+		k = line;
+		*eq = '\0';
+		for (end = eq; end > k && end[-1] == ' '; end--)
+			end[-1] = '\0';
+		for (v = eq + 1; *v == ' '; v++)
+			;
+		want = mr_config_str(dflt, section, k);
+		if (strncmp(v, "~/", 2) == 0 && want != NULL &&
+		    strncmp(want, tmpdir, strlen(tmpdir)) == 0 &&
+		    strcmp(want + strlen(tmpdir), v + 1) == 0)
+			want = v;
+		if (*v == '\0')
+			ck_assert_msg(want == NULL, "[%s] %s: default %s, "
+			    "example empty", section, k, want);
+		else
+			ck_assert_msg(want != NULL && strcmp(v, want) == 0,
+			    "[%s] %s: default %s, example %s", section, k,
+			    want, v);
+		nkeys++;
+	}
+	/* Every key of DESIGN.md 3.4 and 7.4 and the rates. */
+	ck_assert_int_eq(nkeys, 55);
+	fclose(fp);
+	mr_config_free(dflt);
+	mr_config_free(cfg);
+	rm_tree();
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -675,6 +732,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_is_secret, 0, MR_ARRAY_LEN(secrets));
 	tcase_add_loop_test(tc, test_bool, 0, MR_ARRAY_LEN(bools));
 	tcase_add_test(tc, test_set);
+	tcase_add_test(tc, test_example);
 	suite_add_tcase(s, tc);
 	return s;
 }
