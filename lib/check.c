@@ -204,6 +204,7 @@ judge(json_t *list, const char *what, struct mr_http_req *r,
     const char *want, const char *okfmt)
 {
 	json_t *body = NULL;
+	char *url = mr_http_redact_url(r->url);
 
 	if (r->err.rc != MR_OK && r->status == 0) {
 		mr_check_add(list, MR_CHECK_FAIL, what, "%s", r->err.msg);
@@ -212,7 +213,8 @@ judge(json_t *list, const char *what, struct mr_http_req *r,
 		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld: the "
 		    "credentials were refused", r->status);
 	} else if (r->status < 200 || r->status > 299) {
-		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld", r->status);
+		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld for %s",
+		    r->status, url);
 	} else if ((body = json_loadb(r->resp ? r->resp : "", r->resp_len, 0,
 	    NULL)) == NULL || json_object_get(body, want) == NULL) {
 		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld but the "
@@ -223,6 +225,7 @@ judge(json_t *list, const char *what, struct mr_http_req *r,
 		    r->elapsed_ms);
 	}
 	json_decref(body);
+	free(url);
 }
 
 enum { P_TMDB, P_SPOTIFY, P_MB, P_N };
