@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "check.h"
+#include "selfcheck.h"
 #include "config.h"
 #include "report.h"
 #include "common/tool.h"
@@ -41,11 +41,11 @@ run_check(struct mr_tool *t)
 
 	mr_err_clear(&err);
 	if (mr_config_load(t->config_path, &cfg, &err) != MR_OK) {
-		mr_check_add(list, MR_CHECK_FAIL, "config", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "config", "%s", err.msg);
 	} else {
-		mr_check_config(list, cfg);
-		mr_check_database(list, cfg);
-		mr_check_services(list, cfg);
+		mr_selfcheck_config(list, cfg);
+		mr_selfcheck_database(list, cfg);
+		mr_selfcheck_services(list, cfg);
 	}
 	json_array_foreach(list, i, e) {
 		const char *lv = json_string_value(json_object_get(e, "level"));
@@ -56,7 +56,7 @@ run_check(struct mr_tool *t)
 		    json_string_value(json_object_get(e, "what")),
 		    json_string_value(json_object_get(e, "detail")));
 	}
-	if (mr_check_worst(list) == MR_CHECK_FAIL)
+	if (mr_selfcheck_worst(list) == MR_SELFCHECK_FAIL)
 		mr_tool_fail(t, MR_EXIT_CONFIG);
 	json_decref(list);
 	mr_config_free(cfg);

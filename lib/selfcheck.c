@@ -1,4 +1,4 @@
-/* check.c: the installation check (see check.h). */
+/* selfcheck.c: the installation check (see selfcheck.h). */
 #include <sys/stat.h>
 
 #include <ctype.h>
@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "arr.h"
-#include "check.h"
+#include "selfcheck.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -17,7 +17,7 @@
 static const char *const level_names[] = { "OK", "WARN", "FAIL" };
 
 void
-mr_check_add(json_t *list, enum mr_check_level level, const char *what,
+mr_selfcheck_add(json_t *list, enum mr_selfcheck_level level, const char *what,
     const char *fmt, ...)
 {
 	va_list ap;
@@ -31,10 +31,10 @@ mr_check_add(json_t *list, enum mr_check_level level, const char *what,
 	free(d);
 }
 
-enum mr_check_level
-mr_check_worst(const json_t *list)
+enum mr_selfcheck_level
+mr_selfcheck_worst(const json_t *list)
 {
-	enum mr_check_level worst = MR_CHECK_OK;
+	enum mr_selfcheck_level worst = MR_SELFCHECK_OK;
 	const json_t *e;
 	size_t i, l;
 
@@ -43,8 +43,8 @@ mr_check_worst(const json_t *list)
 
 		for (l = 0; l < MR_ARRAY_LEN(level_names); l++)
 			if (s != NULL && strcmp(s, level_names[l]) == 0 &&
-			    (enum mr_check_level)l > worst)
-				worst = (enum mr_check_level)l;
+			    (enum mr_selfcheck_level)l > worst)
+				worst = (enum mr_selfcheck_level)l;
 	}
 	return worst;
 }
@@ -63,7 +63,7 @@ trim(char *s)
 }
 
 int
-mr_check_file_has_secret(const char *path)
+mr_selfcheck_file_has_secret(const char *path)
 {
 	FILE *f;
 	char line[8192];
@@ -91,7 +91,7 @@ mr_check_file_has_secret(const char *path)
 }
 
 void
-mr_check_config(json_t *list, const struct mr_config *cfg)
+mr_selfcheck_config(json_t *list, const struct mr_config *cfg)
 {
 	const char *file = mr_config_file(cfg), *w;
 	struct stat sb;
@@ -99,31 +99,31 @@ mr_check_config(json_t *list, const struct mr_config *cfg)
 	int secret, permwarn = 0;
 
 	if (file == NULL) {
-		mr_check_add(list, MR_CHECK_WARN, "config",
+		mr_selfcheck_add(list, MR_SELFCHECK_WARN, "config",
 		    "no file found; using environment and defaults");
 	} else {
-		mr_check_add(list, MR_CHECK_OK, "config", "%s", file);
-		secret = mr_check_file_has_secret(file);
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, "config", "%s", file);
+		secret = mr_selfcheck_file_has_secret(file);
 		permwarn = secret == 1 && stat(file, &sb) == 0 &&
 		    (sb.st_mode & S_IROTH);
 		if (permwarn)
-			mr_check_add(list, MR_CHECK_WARN, "permissions",
+			mr_selfcheck_add(list, MR_SELFCHECK_WARN, "permissions",
 			    "%s holds a key and is readable by others "
 			    "(mode %04o); run: chmod o-r %s", file,
 			    (unsigned)(sb.st_mode & 07777), file);
 		else if (stat(file, &sb) == 0)
-			mr_check_add(list, MR_CHECK_OK, "permissions",
+			mr_selfcheck_add(list, MR_SELFCHECK_OK, "permissions",
 			    "mode %04o%s", (unsigned)(sb.st_mode & 07777),
 			    secret == 1 ? ", holds keys" : "");
 	}
 	/* The loader warns about permissions too; say it once. */
 	for (i = 0; (w = mr_config_warning(cfg, i)) != NULL; i++)
 		if (!permwarn || strstr(w, "readable") == NULL)
-			mr_check_add(list, MR_CHECK_WARN, "config", "%s", w);
+			mr_selfcheck_add(list, MR_SELFCHECK_WARN, "config", "%s", w);
 }
 
 void
-mr_check_database(json_t *list, const struct mr_config *cfg)
+mr_selfcheck_database(json_t *list, const struct mr_config *cfg)
 {
 	const char *path = mr_config_str(cfg, "database", "path");
 	struct mr_db *db = NULL;
@@ -132,22 +132,22 @@ mr_check_database(json_t *list, const struct mr_config *cfg)
 
 	mr_err_clear(&err);
 	if (path == NULL || *path == '\0') {
-		mr_check_add(list, MR_CHECK_FAIL, "database",
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database",
 		    "[database] path is not set");
 		return;
 	}
 	if (mr_db_open(path, 0, &db, &err) != MR_OK) {
-		mr_check_add(list, MR_CHECK_FAIL, "database", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s", err.msg);
 		return;
 	}
 	if (mr_db_version(db, &v, &err) != MR_OK)
-		mr_check_add(list, MR_CHECK_FAIL, "database", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s", err.msg);
 	else if (v != mr_db_schema_version())
-		mr_check_add(list, MR_CHECK_FAIL, "database",
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database",
 		    "%s: schema %d, this build knows %d", path, v,
 		    mr_db_schema_version());
 	else
-		mr_check_add(list, MR_CHECK_OK, "database", "%s (schema %d)",
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, "database", "%s (schema %d)",
 		    path, v);
 	mr_db_close(db);
 }
@@ -207,21 +207,21 @@ judge(json_t *list, const char *what, struct mr_http_req *r,
 	char *url = mr_http_redact_url(r->url);
 
 	if (r->err.rc != MR_OK && r->status == 0) {
-		mr_check_add(list, MR_CHECK_FAIL, what, "%s", r->err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "%s", r->err.msg);
 	} else if (r->status == 401 || r->status == 403 ||
 	    (r->status == 400 && strcmp(what, "spotify") == 0)) {
-		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld: the "
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld: the "
 		    "credentials were refused", r->status);
 	} else if (r->status < 200 || r->status > 299) {
-		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld for %s",
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld for %s",
 		    r->status, url);
 	} else if ((body = json_loadb(r->resp ? r->resp : "", r->resp_len, 0,
 	    NULL)) == NULL || json_object_get(body, want) == NULL) {
-		mr_check_add(list, MR_CHECK_FAIL, what, "HTTP %ld but the "
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld but the "
 		    "answer has no \"%s\": is base_url right?", r->status,
 		    want);
 	} else {
-		mr_check_add(list, MR_CHECK_OK, what, okfmt,
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, what, okfmt,
 		    r->elapsed_ms);
 	}
 	json_decref(body);
@@ -263,7 +263,7 @@ check_upstreams(json_t *list, const struct mr_config *cfg,
 		r[P_TMDB].headers[tauth ? 1 : 0] = "Accept: application/json";
 		run[n++] = &r[P_TMDB];
 	} else {
-		mr_check_add(list, MR_CHECK_WARN, "tmdb", "not configured "
+		mr_selfcheck_add(list, MR_SELFCHECK_WARN, "tmdb", "not configured "
 		    "(no api_key or read_access_token): films and shows "
 		    "cannot be classified");
 	}
@@ -281,11 +281,11 @@ check_upstreams(json_t *list, const struct mr_config *cfg,
 		r[P_SPOTIFY].no_retry = 1;
 		run[n++] = &r[P_SPOTIFY];
 	} else if (set(sid) || set(ssec)) {
-		mr_check_add(list, MR_CHECK_FAIL, "spotify", "%s is set but "
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "spotify", "%s is set but "
 		    "%s is not", set(sid) ? "client_id" : "client_secret",
 		    set(sid) ? "client_secret" : "client_id");
 	} else {
-		mr_check_add(list, MR_CHECK_OK, "spotify", "not configured; "
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, "spotify", "not configured; "
 		    "music is searched on MusicBrainz");
 	}
 	if (set(mbase)) {
@@ -312,7 +312,7 @@ check_upstreams(json_t *list, const struct mr_config *cfg,
 		judge(list, "musicbrainz", &r[P_MB], "artists",
 		    "search answered in %.0f ms");
 		if (!set(ua) || strstr(ua, "admin@example.org") != NULL)
-			mr_check_add(list, MR_CHECK_WARN, "musicbrainz",
+			mr_selfcheck_add(list, MR_SELFCHECK_WARN, "musicbrainz",
 			    "user_agent has no contact of yours; MusicBrainz "
 			    "asks for one: user_agent = media-route/%s "
 			    "( you@your.domain )", MR_VERSION);
@@ -344,27 +344,27 @@ check_arr(json_t *list, const struct mr_config *cfg, struct mr_http *http,
 
 	mr_err_clear(&err);
 	if (!set(key) && !mr_config_has_section(cfg, sec)) {
-		mr_check_add(list, MR_CHECK_WARN, sec, "not configured: %s "
+		mr_selfcheck_add(list, MR_SELFCHECK_WARN, sec, "not configured: %s "
 		    "cannot be sent", kind >= 0 ? what_for[kind] : "requests");
 		return;
 	}
 	if (mr_arr_new(cfg, sec, http, &arr, &err) != MR_OK) {
-		mr_check_add(list, MR_CHECK_FAIL, sec, "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, sec, "%s", err.msg);
 		return;
 	}
 	memset(&st, 0, sizeof(st));
 	if (mr_arr_status(arr, &st, &err) != MR_OK) {
-		mr_check_add(list, MR_CHECK_FAIL, sec, "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, sec, "%s", err.msg);
 		goto out;
 	}
-	mr_check_add(list, MR_CHECK_OK, sec, "%s %s, key accepted",
+	mr_selfcheck_add(list, MR_SELFCHECK_OK, sec, "%s %s, key accepted",
 	    *st.app_name ? st.app_name : "(no appName)",
 	    *st.version ? st.version : "?");
 	if (mr_arr_check(arr, &err) != MR_OK) {
-		mr_check_add(list, MR_CHECK_FAIL, sec, "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, sec, "%s", err.msg);
 		goto out;
 	}
-	mr_check_add(list, MR_CHECK_OK, sec, "root folder %s, quality "
+	mr_selfcheck_add(list, MR_SELFCHECK_OK, sec, "root folder %s, quality "
 	    "profile %s", set(rf) ? rf : "(first listed)",
 	    set(qp) ? qp : "(first listed)");
 out:
@@ -372,7 +372,7 @@ out:
 }
 
 void
-mr_check_services(json_t *list, const struct mr_config *cfg)
+mr_selfcheck_services(json_t *list, const struct mr_config *cfg)
 {
 	static const char *const base[] = { "sonarr", "radarr", "lidarr" };
 	struct mr_http *http = http_for(cfg);
