@@ -112,14 +112,14 @@ mr_hit_kind_str(enum mr_hit_kind k)
 }
 
 const char *
-mr_hit_source_str(enum mr_hit_source s)
+mr_hit_src_str(enum mr_hit_src s)
 {
 	switch (s) {
-	case MR_SRC_TMDB:		return "tmdb";
-	case MR_SRC_SPOTIFY:		return "spotify";
-	case MR_SRC_MUSICBRAINZ:	return "musicbrainz";
-	case MR_SRC_SONARR:		return "sonarr";
-	case MR_SRC_LIDARR:		return "lidarr";
+	case MR_HSRC_TMDB:		return "tmdb";
+	case MR_HSRC_SPOTIFY:		return "spotify";
+	case MR_HSRC_MUSICBRAINZ:	return "musicbrainz";
+	case MR_HSRC_SONARR:		return "sonarr";
+	case MR_HSRC_LIDARR:		return "lidarr";
 	}
 	return "?";
 }

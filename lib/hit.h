@@ -16,19 +16,19 @@ enum mr_hit_kind {
 	MR_HIT_ALBUM,
 };
 
-enum mr_hit_source {
-	MR_SRC_TMDB = 0,
-	MR_SRC_SPOTIFY,
-	MR_SRC_MUSICBRAINZ,
-	MR_SRC_SONARR,
-	MR_SRC_LIDARR,
+enum mr_hit_src {
+	MR_HSRC_TMDB = 0,
+	MR_HSRC_SPOTIFY,
+	MR_HSRC_MUSICBRAINZ,
+	MR_HSRC_SONARR,
+	MR_HSRC_LIDARR,
 };
 
 #define MR_HIT_MAX_ALT 4
 
 struct mr_hit {
 	enum mr_hit_kind kind;
-	enum mr_hit_source source;
+	enum mr_hit_src source;
 	int rank;		/* position in the source's answer, 0 first */
 	char *title;		/* title / name */
 	char *original_title;	/* may be NULL */
@@ -76,6 +76,6 @@ int mr_hit_year(const char *date);
 
 /* "movie", "tv", "artist", "album" / "tmdb", "spotify", ... */
 const char *mr_hit_kind_str(enum mr_hit_kind k);
-const char *mr_hit_source_str(enum mr_hit_source s);
+const char *mr_hit_src_str(enum mr_hit_src s);
 
 #endif

@@ -199,7 +199,7 @@ parse_artist(const json_t *a, int rank, struct mr_hits *out)
 		return;
 	h = mr_hits_add(out);
 	h->kind = MR_HIT_ARTIST;
-	h->source = MR_SRC_MUSICBRAINZ;
+	h->source = MR_HSRC_MUSICBRAINZ;
 	h->rank = rank;
 	h->title = xstrdup(name);
 	h->mbid = xstrdup(id);
@@ -234,7 +234,7 @@ parse_rg(const json_t *r, int rank, struct mr_hits *out)
 		return;
 	h = mr_hits_add(out);
 	h->kind = MR_HIT_ALBUM;
-	h->source = MR_SRC_MUSICBRAINZ;
+	h->source = MR_HSRC_MUSICBRAINZ;
 	h->rank = rank;
 	h->title = xstrdup(title);
 	h->rg_mbid = xstrdup(id);

@@ -297,7 +297,7 @@ parse_artist(const json_t *a, int rank, struct mr_hits *out)
 		return;
 	h = mr_hits_add(out);
 	h->kind = MR_HIT_ARTIST;
-	h->source = MR_SRC_SPOTIFY;
+	h->source = MR_HSRC_SPOTIFY;
 	h->rank = rank;
 	h->title = xstrdup(name);
 	h->spotify_id = xstrdup(id);
@@ -321,7 +321,7 @@ parse_album(const json_t *a, int rank, struct mr_hits *out)
 		return;
 	h = mr_hits_add(out);
 	h->kind = MR_HIT_ALBUM;
-	h->source = MR_SRC_SPOTIFY;
+	h->source = MR_HSRC_SPOTIFY;
 	h->rank = rank;
 	h->title = xstrdup(name);
 	h->spotify_id = xstrdup(id);

@@ -167,7 +167,7 @@ parse_result(const json_t *r, int tv, int rank, struct mr_hits *out)
 		return;
 	h = mr_hits_add(out);
 	h->kind = tv ? MR_HIT_TV : MR_HIT_MOVIE;
-	h->source = MR_SRC_TMDB;
+	h->source = MR_HSRC_TMDB;
 	h->rank = rank;
 	h->tmdb_id = id;
 	h->title = xstrdup(title ? title : orig);
