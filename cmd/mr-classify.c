@@ -19,7 +19,7 @@
 #include "jsonl.h"
 #include "log.h"
 #include "mr.h"
-#include "tool.h"
+#include "common/tool.h"
 
 /* Records classified per batch: enough to keep -j busy, bounded memory. */
 #define BATCH_PER_JOB 8
