@@ -31,8 +31,6 @@ struct mr_requests {
 	"updated_at, media_type, arr_service, external_id, confidence_score, " \
 	"attempts, next_attempt_at, last_error, classification_data"
 
-static const char *const open_statuses[] = { "Pending", "NeedsReview" };
-
 static double
 next_random(struct mr_requests *s)
 {
@@ -128,24 +126,35 @@ mr_requests_parse_date(const char *str, char *buf, size_t len,
     struct mr_err *err)
 {
 	struct tm tm;
-	const char *p;
+	int y, mo, d, h = 0, mi = 0, sec = 0, used = 0, n;
+	char sep;
 	time_t t;
 
 	memset(&tm, 0, sizeof(tm));
-	if (str == NULL)
+	if (str == NULL || strlen(str) < 10)
 		goto bad;
-	p = strptime(str, "%Y-%m-%d", &tm);
-	if (p == NULL)
+	n = sscanf(str, "%4d-%2d-%2d%n", &y, &mo, &d, &used);
+	if (n != 3 || used != 10)
 		goto bad;
-	if (*p == 'T' || *p == ' ') {
-		p = strptime(p + 1, "%H:%M:%S", &tm);
-		if (p == NULL)
+	sep = str[10];
+	if (sep == 'T' || sep == ' ') {
+		n = sscanf(str + 11, "%2d:%2d:%2d%n", &h, &mi, &sec, &used);
+		if (n != 3 || used != 8)
 			goto bad;
-		if (*p == 'Z')
-			p++;
+		used = 19;
+		if (str[used] == 'Z')
+			used++;
 	}
-	if (*p != '\0')
+	if (str[used] != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || sec > 60 || y < 1900 || h < 0 || mi < 0 ||
+	    sec < 0)
 		goto bad;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
 	t = timegm(&tm);
 	if (t == (time_t)-1)
 		goto bad;
