@@ -682,8 +682,8 @@ lease_free(const struct mr_requests *s, const char *owner, long pid,
 	return pid_dead_here(s, host, pid);
 }
 
-enum mr_rc
-mr_requests_claim(struct mr_requests *s, long limit, long id, long **ids,
+static enum mr_rc
+claim(struct mr_requests *s, long limit, long id, int take, long **ids,
     size_t *n, struct mr_err *err)
 {
 	sqlite3_stmt *sel = NULL, *upd = NULL;
@@ -698,11 +698,11 @@ mr_requests_claim(struct mr_requests *s, long limit, long id, long **ids,
 	t = now_of(s);
 	mr_requests_timefmt(t, now, sizeof(now));
 	mr_requests_timefmt(t + s->lease_seconds, exp, sizeof(exp));
-	if ((rc = begin_immediate(s, err)) != MR_OK)
+	if (take && (rc = begin_immediate(s, err)) != MR_OK)
 		goto out;
 	if ((rc = prepare(s, "SELECT id, lease_owner, lease_pid, lease_host,"
 	    " lease_expires_at FROM requests WHERE status = 'Pending'"
-	    " AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)"
+	    " AND (?2 > 0 OR next_attempt_at IS NULL OR next_attempt_at <= ?1)"
 	    " AND (?2 <= 0 OR id = ?2)"
 	    " ORDER BY CASE priority WHEN 'High' THEN 0 WHEN 'Medium' THEN 1"
 	    " ELSE 2 END, id", &sel, err)) != MR_OK)
@@ -725,6 +725,10 @@ mr_requests_claim(struct mr_requests *s, long limit, long id, long **ids,
 			*ids = xrealloc(*ids, cap * sizeof(**ids));
 		}
 		(*ids)[*n] = (long)sqlite3_column_int64(sel, 0);
+		if (!take) {
+			(*n)++;
+			continue;
+		}
 		sqlite3_reset(upd);
 		bind_text(upd, 1, s->owner);
 		sqlite3_bind_int64(upd, 2, s->pid);
@@ -739,7 +743,7 @@ mr_requests_claim(struct mr_requests *s, long limit, long id, long **ids,
 	}
 	sqlite3_finalize(sel);
 	sel = NULL;
-	if ((rc = commit(s, err)) != MR_OK)
+	if (take && (rc = commit(s, err)) != MR_OK)
 		goto fail;
 	goto out;
 fail:
@@ -750,6 +754,57 @@ fail:
 out:
 	sqlite3_finalize(sel);
 	sqlite3_finalize(upd);
+	return rc;
+}
+
+enum mr_rc
+mr_requests_claim(struct mr_requests *s, long limit, long id, long **ids,
+    size_t *n, struct mr_err *err)
+{
+	return claim(s, limit, id, 1, ids, n, err);
+}
+
+enum mr_rc
+mr_requests_due(struct mr_requests *s, long limit, long id, long **ids,
+    size_t *n, struct mr_err *err)
+{
+	return claim(s, limit, id, 0, ids, n, err);
+}
+
+void
+mr_requests_set_owner(struct mr_requests *s, const char *owner)
+{
+	free(s->owner);
+	s->owner = xstrdup(owner);
+}
+
+enum mr_rc
+mr_requests_forced(struct mr_requests *s, long id, char *type, size_t tlen,
+    char *service, size_t slen, struct mr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	enum mr_rc rc;
+	int r;
+
+	type[0] = service[0] = '\0';
+	if ((rc = prepare(s, "SELECT forced_type, forced_service FROM requests"
+	    " WHERE id = ?", &st, err)) != MR_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		v = (const char *)sqlite3_column_text(st, 0);
+		snprintf(type, tlen, "%s", v != NULL ? v : "");
+		v = (const char *)sqlite3_column_text(st, 1);
+		snprintf(service, slen, "%s", v != NULL ? v : "");
+	} else if (r == SQLITE_DONE)
+		rc = mr_err_set(err, MR_ENOTFOUND, 0, "request.not_found",
+		    "no request %ld", id);
+	else
+		rc = dberr(s, err, "requests: forced");
+out:
+	sqlite3_finalize(st);
 	return rc;
 }
 

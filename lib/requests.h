@@ -123,13 +123,31 @@ enum mr_rc mr_requests_list(struct mr_requests *s,
 
 /*
  * Claim up to limit (<= 0: no limit) due requests, or only request id
- * when id > 0: Pending, next_attempt_at NULL or passed, no live lease.
+ * when id > 0: Pending, next_attempt_at NULL or passed (any time for an
+ * explicit id: a person asked for it now), no live lease.
  * Highest priority first, then oldest.  In one BEGIN IMMEDIATE
  * transaction.  *ids is a new array of *n ids (free() it; NULL when 0).
  * MR_EBUSY when the database stayed locked.
  */
 enum mr_rc mr_requests_claim(struct mr_requests *s, long limit, long id,
     long **ids, size_t *n, struct mr_err *err);
+
+/*
+ * As mr_requests_claim, but take no lease and change nothing (dry runs);
+ * with id > 0, the request when it is Pending, due or not.
+ */
+enum mr_rc mr_requests_due(struct mr_requests *s, long limit, long id,
+    long **ids, size_t *n, struct mr_err *err);
+
+/*
+ * Use owner as this handle's lease owner (worker threads of one run
+ * share the lease its claim took).  Copied.
+ */
+void mr_requests_set_owner(struct mr_requests *s, const char *owner);
+
+/* The forced type and service of request id ("" when none). */
+enum mr_rc mr_requests_forced(struct mr_requests *s, long id, char *type,
+    size_t tlen, char *service, size_t slen, struct mr_err *err);
 
 /* Extend the expiry of every lease this handle holds. */
 enum mr_rc mr_requests_renew(struct mr_requests *s, struct mr_err *err);
