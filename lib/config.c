@@ -919,7 +919,8 @@ mr_config_warning(const struct mr_config *cfg, size_t i)
 static const char *
 env_lookup(const struct mr_config *cfg, const char *section, const char *key)
 {
-	char *name = env_name(section, key);
+	const struct keydef *kd;
+	char *name = env_name(section, key), *sec = NULL, *a, *b;
 	size_t i, n = strlen(name);
 	const char *v = NULL;
 
@@ -927,6 +928,20 @@ env_lookup(const struct mr_config *cfg, const char *section, const char *key)
 		if (strncmp(cfg->env.v[i], name, n) == 0 &&
 		    cfg->env.v[i][n] == '=')
 			v = cfg->env.v[i] + n + 1;
+	if (v != NULL && strchr(section, ':') != NULL) {
+		/*
+		 * MR_SONARR_ANIME_ROOT_FOLDER is [sonarr] anime_root_folder,
+		 * not [sonarr:anime] root_folder.
+		 */
+		kd = env_key(name, n, &sec);
+		a = env_name(section, "");
+		b = env_name(sec ? sec : "", "");
+		if (kd == NULL || strcmp(a, b) != 0)
+			v = NULL;
+		free(a);
+		free(b);
+		free(sec);
+	}
 	free(name);
 	return v;
 }
@@ -1063,6 +1078,21 @@ void
 mr_config_set(struct mr_config *cfg, const char *section, const char *key,
     const char *value)
 {
+	size_t i, j;
+
+	/* Drop earlier settings, so that setting "" unsets. */
+	for (i = 0, j = 0; i < cfg->nent; i++) {
+		if (cfg->ent[i].layer == L_SET &&
+		    strcasecmp(cfg->ent[i].section, section) == 0 &&
+		    strcasecmp(cfg->ent[i].key, key) == 0) {
+			free(cfg->ent[i].section);
+			free(cfg->ent[i].key);
+			free(cfg->ent[i].value);
+		} else {
+			cfg->ent[j++] = cfg->ent[i];
+		}
+	}
+	cfg->nent = j;
 	add_entry(cfg, section, key, value ? value : "", L_SET);
 }
 

@@ -169,10 +169,15 @@ mr_http_parse_retry_after(const char *value, time_t now)
 	memcpy(tmp, value, n);
 	tmp[n] = '\0';
 	if (isdigit((unsigned char)tmp[0])) {
-		if (mr_parse_long(tmp, 0, RETRY_AFTER_MAX * 1000, &v) != 0)
+		if (strspn(tmp, "0123456789") != n)
 			return -1;
-		return v > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : v;
+		/* All digits: too long for a long is "very long". */
+		if (mr_parse_long(tmp, 0, RETRY_AFTER_MAX, &v) != 0)
+			v = RETRY_AFTER_MAX;
+		return v;
 	}
+	if (!isalpha((unsigned char)tmp[0]))
+		return -1;
 	t = curl_getdate(tmp, NULL);
 	if (t == (time_t)-1)
 		return -1;
@@ -714,12 +719,13 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 {
 	struct mr_http_req *r = x->r;
 	double now = mr_now_ms(), delay;
-	long status = 0;
+	long status = 0, conns = 0;
 	char *ct = NULL, *msg;
 	enum mr_rc rc;
 	int retry;
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(x->easy, CURLINFO_NUM_CONNECTS, &conns);
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
 	free(x->last_ctype);
 	x->last_ctype = ct != NULL ? xstrdup(ct) : NULL;
@@ -743,10 +749,10 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 	x->last_rc = rc;
 	x->last_status = status;
 	r->retry_after_s = x->retry_after;
-	mr_log_debug("http: %s %s: attempt %d: %s%s%ld%s%s (%.0f ms)",
-	    x->method, x->redacted, r->attempts, mr_rc_str(rc),
-	    status ? ", HTTP " : "", status, *x->last_msg ? ": " : "",
-	    x->last_msg, now - x->attempt_t0);
+	mr_log_debug("http: %s %s: attempt %d: %s, HTTP %ld%s%s "
+	    "(%.0f ms, %s connection)", x->method, x->redacted, r->attempts,
+	    mr_rc_str(rc), status, *x->last_msg ? ": " : "", x->last_msg,
+	    now - x->attempt_t0, conns > 0 ? "new" : "reused");
 	if (x->retry_after >= 0 && r->rate_key != NULL &&
 	    h->o.ratelimit != NULL)
 		mr_ratelimit_block(h->o.ratelimit, r->rate_key,
