@@ -32,6 +32,20 @@ mr_process_result_release(struct mr_process_result *r)
 	r->records = NULL;
 }
 
+int
+mr_process_exit(enum mr_rc rc, const struct mr_process_result *r)
+{
+	if (r->stopped || rc == MR_EAUTH || rc == MR_ECONFIG)
+		return MR_EXIT_CONFIG;
+	if (rc != MR_OK)
+		return mr_rc_exit(rc);
+	if (r->retrying > 0 || r->last_transient.rc != MR_OK)
+		return MR_EXIT_TRANSIENT;
+	if (r->failed > 0 || r->nomatch > 0)
+		return MR_EXIT_PARTIAL;
+	return MR_EXIT_OK;
+}
+
 enum mr_route
 mr_process_decide(const json_t *cls, double min_confidence, char *reason,
     size_t len)

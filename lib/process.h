@@ -49,6 +49,14 @@ struct mr_process_result {
 void mr_process_result_release(struct mr_process_result *r);
 
 /*
+ * The exit code of DESIGN.md 3.1 for a run that returned rc: 3 when a
+ * service refused credentials or configuration, 4 when a service was
+ * unreachable (requests retry later) or the database was busy, 1 when
+ * requests failed or matched nothing, else 0.
+ */
+int mr_process_exit(enum mr_rc rc, const struct mr_process_result *r);
+
+/*
  * Run once over the database db (borrowed; its [database] path is opened
  * again by worker threads).  Returns MR_OK when the run went through,
  * even when requests failed (see *res), MR_EAUTH or MR_ECONFIG when a

@@ -1058,10 +1058,10 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 			    "request %ld is %s", id, c.status);
 			goto fail;
 		}
-		status = is_sent(c.status) ? c.status : "Pending";
+		status = "Pending";
 		set_error = 1;
 		set_next = 1;
-		attempts = is_sent(c.status) ? -1 : 0;
+		attempts = 0;
 		if (ch->cls != NULL || ch->forget) {
 			if ((rc = store_classification(s, id, ch->cls,
 			    err)) != MR_OK)

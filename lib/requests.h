@@ -201,7 +201,8 @@ enum mr_rc mr_requests_cancel(struct mr_requests *s, long id,
  * classification; with cls NULL and forget set, the classification is
  * dropped so that mr-process classifies again.  event names the reason
  * ("reclassified", "backfilled").  Sent and Cancelled requests are
- * refused with MR_EINVAL unless allow_sent.
+ * refused with MR_EINVAL unless allow_sent (a person chose a new target
+ * for a request sent to the wrong one).
  */
 enum mr_rc mr_requests_reset(struct mr_requests *s, long id,
     const json_t *cls, int forget, int allow_sent, const char *event,
