@@ -1,5 +1,4 @@
 /* requests.c: the request store, its state machine and worker leases. */
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +12,7 @@
 
 #include "db.h"
 #include "requests.h"
+#include "text.h"
 
 struct mr_requests {
 	struct mr_db *db;
@@ -168,24 +168,7 @@ bad:
 char *
 mr_requests_title_norm(const char *title)
 {
-	char *out, *o;
-	const unsigned char *p;
-	int space = 0;
-
-	/* Lower case, punctuation to blanks, blanks squeezed and trimmed. */
-	out = xmalloc(strlen(title) + 1);
-	o = out;
-	for (p = (const unsigned char *)title; *p != '\0'; p++) {
-		if (*p >= 0x80 || isalnum(*p)) {
-			if (space && o != out)
-				*o++ = ' ';
-			space = 0;
-			*o++ = (char)tolower(*p);
-		} else if (*p != '\'')
-			space = 1;
-	}
-	*o = '\0';
-	return out;
+	return mr_text_norm(title);
 }
 
 long
