@@ -782,7 +782,7 @@ lookup(struct mr_arr *arr, const char *xid, json_t **out, struct answer *ai,
 	}
 	if (rc == MR_ENOTFOUND)
 		rc = arr_err(arr, err, MR_ENOTFOUND, (int)a.status, "notfound",
-		    "%s knows no %s %s", app_names[arr->kind],
+		    "lookup finds no %s %s",
 		    arr->kind == MR_ARR_SONARR ? "series with TVDB id" :
 		    arr->kind == MR_ARR_RADARR ? "movie with TMDb id" :
 		    "artist with MusicBrainz id", xid);
@@ -1057,7 +1057,7 @@ add_item(struct mr_arr *arr, const struct mr_arr_add_req *req,
 	rc = exists(arr, req->external_id, &id, &obj, ai, err);
 	if (rc == MR_ENOTFOUND) {
 		rc = arr_err(arr, err, MR_EHTTP, 400, "http",
-		    "says already added, but %s?... finds nothing",
+		    "says already added, but the %s lookup finds nothing",
 		    add_paths[arr->kind]);
 		goto out;
 	}
@@ -1106,7 +1106,7 @@ again:
 	    find_item(list, "foreignAlbumId", req->album_id) : NULL;
 	if (album == NULL) {
 		rc = arr_err(arr, err, MR_ENOTFOUND, (int)ai->status,
-		    "notfound", "Lidarr knows no album with MusicBrainz "
+		    "notfound", "lookup finds no album with MusicBrainz "
 		    "release-group id %s", req->album_id);
 		goto out;
 	}

@@ -103,6 +103,8 @@ mr_arr_build_album_body(const json_t *album, const char *rg,
 	src = json_object_get(album, "artist");
 	artist = json_is_object(src) ? json_deep_copy(src) : json_object();
 	if (artist_present) {
+		/* A library copy may echo the options it was added with. */
+		json_object_del(artist, "addOptions");
 		/* Lidarr validates these even for a library artist. */
 		if (json_integer_value(json_object_get(artist,
 		    "qualityProfileId")) <= 0)
@@ -318,8 +320,12 @@ mr_arr_tag_label(const char *name, char *buf, size_t n)
 		if (c >= 'A' && c <= 'Z')
 			c = c - 'A' + 'a';
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-			if (dash && j > 0 && j + 2 < n)
+			if (dash && j > 0) {
+				/* No room for "-x": stop at a word's end. */
+				if (j + 2 >= n)
+					break;
 				buf[j++] = '-';
+			}
 			dash = 0;
 			buf[j++] = (char)c;
 		} else {

@@ -749,10 +749,14 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 	x->last_rc = rc;
 	x->last_status = status;
 	r->retry_after_s = x->retry_after;
-	mr_log_debug("http: %s %s: attempt %d: %s, HTTP %ld%s%s "
-	    "(%.0f ms, %s connection)", x->method, x->redacted, r->attempts,
-	    mr_rc_str(rc), status, *x->last_msg ? ": " : "", x->last_msg,
-	    now - x->attempt_t0, conns > 0 ? "new" : "reused");
+	if (c == CURLE_OK)
+		mr_log_debug("http: %s %s: attempt %d: HTTP %ld (%.0f ms, %s "
+		    "connection)", x->method, x->redacted, r->attempts, status,
+		    now - x->attempt_t0, conns > 0 ? "new" : "reused");
+	else
+		mr_log_debug("http: %s %s: attempt %d: %s: %s (%.0f ms)",
+		    x->method, x->redacted, r->attempts, mr_rc_str(rc),
+		    x->last_msg, now - x->attempt_t0);
 	if (x->retry_after >= 0 && r->rate_key != NULL &&
 	    h->o.ratelimit != NULL)
 		mr_ratelimit_block(h->o.ratelimit, r->rate_key,
