@@ -39,6 +39,7 @@
 #include "resolve.h"
 #include "score.h"
 #include "spotify.h"
+#include "text.h"
 #include "tmdb.h"
 #include "ureq.h"
 
@@ -145,6 +146,7 @@ struct job {
 	struct mr_hits hits;
 	int src_used;		/* bit per enum src */
 	int src_failed;
+	int search_failed;	/* round-1 searches that failed */
 	struct mr_err src_err[S_N];
 	struct early_ext ext[EXT_MAX];
 	int next;
@@ -336,6 +338,7 @@ sp_start(struct job *j)
 	j->src_used |= 1 << S_SPOTIFY;
 	if (c->tok_failed) {
 		src_fail(j, S_SPOTIFY, &c->tok_err);
+		j->search_failed |= 1 << S_SPOTIFY;
 		return;
 	}
 	if (mr_spotify_token(c->sp) != NULL || sp_cached(j)) {
@@ -920,7 +923,7 @@ job_record(struct job *j)
 	}
 	fail = failures(j);
 	/* A film or show may have been missed while TMDb was down. */
-	failed_av = (j->src_failed & (1 << S_TMDB)) != 0 &&
+	failed_av = (j->search_failed & (1 << S_TMDB)) != 0 &&
 	    (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) != 0;
 	if (j->ncand == 0 || j->dec.nomatch) {
 		fe = first_failure(j);
@@ -945,10 +948,10 @@ job_record(struct job *j)
 
 		conf = cd->confidence;
 		degraded_music = failed_av && cd->media_type == MR_MEDIA_MUSIC;
-		if (fail != NULL) {
-			conf *= DEGRADED_FACTOR;
+		if (fail != NULL)
 			mr_candidate_add_why(cd, "%s", fail);
-		}
+		if (j->search_failed)
+			conf *= DEGRADED_FACTOR;
 		if (degraded_music && conf > DEGRADED_MUSIC_CAP)
 			conf = DEGRADED_MUSIC_CAP;
 		if (i == 0)
@@ -980,6 +983,16 @@ job_score(struct job *j)
 	struct early_ext *x;
 
 	n = j->hits.n;
+	/* An id or link alone: the entity it names gives the title. */
+	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0') &&
+	    j->hits.v[0].title != NULL) {
+		free(j->q.title);
+		free(j->q.norm);
+		free(j->q.key);
+		j->q.title = xstrdup(j->hits.v[0].title);
+		j->q.norm = mr_text_norm(j->q.title);
+		j->q.key = mr_text_norm_key(j->q.title);
+	}
 	j->cand = xcalloc(n ? n : 1, sizeof(*j->cand));
 	for (i = 0; i < n; i++)
 		hit_to_cand(&j->hits, &j->hits.v[i], &j->cand[i]);
@@ -1064,7 +1077,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 	struct mr_err e;
 	size_t n0 = j->hits.n, i;
 	struct mr_candidate *cd;
-	int k;
+	int k, failed_before = j->src_failed;
 	long tvdb;
 	char *imdb;
 
@@ -1253,6 +1266,11 @@ on_answer(struct job *j, struct mr_ureq *u)
 	default:
 		break;
 	}
+	/* Only a failed search can hide the answer; ids fail visibly. */
+	if (u->kind < RK_EXT_EARLY || u->kind == RK_FIND ||
+	    u->kind == RK_DETAILS || u->kind == RK_SP_GET ||
+	    u->kind == RK_MB_LOOKUP)
+		j->search_failed |= j->src_failed & ~failed_before;
 	mr_hits_release(&tmp);
 }
 
@@ -1275,9 +1293,10 @@ on_token(struct mr_classifier *c, struct mr_ureq *u, size_t *done,
 	for (i = 0; i < n; i++) {
 		j = c->tok_wait[i];
 		j->sp_wait = 0;
-		if (c->tok_failed)
+		if (c->tok_failed) {
 			src_fail(j, S_SPOTIFY, &c->tok_err);
-		else
+			j->search_failed |= 1 << S_SPOTIFY;
+		} else
 			sp_search_now(j);
 		fin[(*nfin)++] = j;
 	}
