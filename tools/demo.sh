@@ -73,6 +73,16 @@ while [ ! -s "$tmp/port" ]; do
 	sleep 0.05
 done
 url=http://127.0.0.1:$(cat "$tmp/port")
+# Until the TMDb fake serves /3/configuration (the call of --check), script
+# it (see tests/fake/fake.py, POST /_fake/script).
+if command -v curl >/dev/null 2>&1 && [ "$(curl -s -o /dev/null \
+    -w '%{http_code}' -H "Authorization: Bearer test-tmdb-read-access-token-0123456789abcdef" \
+    "$url/tmdb/3/configuration")" = 404 ]; then
+	curl -s -X POST -H 'Content-Type: application/json' --data-binary \
+	    '{"service":"tmdb","path":"^/3/configuration$","action":"status",
+	    "status":200,"body":{"images":{},"change_keys":[]}}' \
+	    "$url/_fake/script" > /dev/null
+fi
 
 # The fakes accept these test keys (see tests/t/lib.sh).
 cat > "$tmp/media-route.ini" <<EOF
@@ -118,17 +128,17 @@ echo "media-route demo: fake TMDb, Spotify, MusicBrainz, Sonarr, Radarr and"
 echo "Lidarr on $url; config and database in $tmp"
 
 say "What is it?  A show, a film, a band, an album, and an ambiguous title:"
-run "mr-classify 'Breaking Bad' 'Blade Runner 1982' Muse 'Abbey Road album' Dexter | $short"
+run "mr-classify 'Breaking Bad' 'Blade Runner 1982' Muse 'Abbey Road album' Fargo | $short"
 
 say "Queue them, as people would:"
 run "mr-request -u alice 'Breaking Bad' 'Blade Runner 1982' | $brief"
-run "mr-request -u bob Muse 'Abbey Road album' Dexter | $brief"
+run "mr-request -u bob Muse 'Abbey Road album' Fargo | $brief"
 
 say "What cron runs every five minutes (-p shows what changed):"
 run "mr-process -p | $brief"
 
-say "Asking again costs nothing: a duplicate is recognised."
-run "mr-request 'Breaking Bad' | $dup"
+say "Asking again for something already sent stores nothing new:"
+run "mr-classify 'breaking bad' | mr-request | $dup"
 
 say "The week in review:"
 run "mr-report"

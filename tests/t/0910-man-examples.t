@@ -12,6 +12,21 @@ if ! command -v jq >/dev/null 2>&1; then
 	exit 0
 fi
 
+# Until tests/fake/svc_tmdb.py serves /3/configuration (TMDb's cheap call
+# that --check makes), script it; a script answers before the key check,
+# so tests of a wrong key clear it first.
+tmdb_configuration_shim() {
+	_code=$(curl -s -o /dev/null -w '%{http_code}' \
+	    -H "Authorization: Bearer $TMDB_TOKEN" \
+	    "$FAKE_URL/tmdb/3/configuration")
+	[ "$_code" = 404 ] && fake_script '{"service":"tmdb",
+	    "path":"^/3/configuration$","action":"status","status":200,
+	    "body":{"images":{"base_url":"http://image.tmdb.org/t/p/",
+	    "secure_base_url":"https://image.tmdb.org/t/p/"},
+	    "change_keys":[]}}'
+	return 0
+}
+
 # Start the fakes that exist (all six once every plugin has landed).
 svcs=
 missing=
@@ -27,6 +42,7 @@ if [ -n "$svcs" ]; then
 	    [ -f "$MR_TOP/tests/fake/svc_spotify.py" ] &&
 	    svcs=$svcs,spotify-accounts
 	fake_start "$svcs"
+	[ -f "$MR_TOP/tests/fake/svc_tmdb.py" ] && tmdb_configuration_shim
 else
 	FAKE_URL=http://127.0.0.1:9
 fi
