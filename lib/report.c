@@ -21,8 +21,15 @@ static const char *const statuses[] = {
 
 /* Requests in the window: ?1 since, ?2 until (text, UTC). */
 #define IN_WINDOW "r.requested_at >= ?1 AND r.requested_at < ?2"
+/*
+ * An override: an 'override' event, or what mr-reclassify records when a
+ * person sets the answer (a 'reclassified' event whose best is manual).
+ */
 #define HAS_OVERRIDE "EXISTS (SELECT 1 FROM events e WHERE " \
-	"e.request_id = r.id AND e.event = 'override')"
+	"e.request_id = r.id AND (e.event = 'override' OR " \
+	"(e.event = 'reclassified' AND json_valid(e.detail) AND " \
+	"json_extract(e.detail, '$.manual') = 1)))"
+#define IS_RETRY "e.event IN ('retry', 'retrying')"
 
 void
 mr_report_opts_init(struct mr_report_opts *o, time_t now)
@@ -345,9 +352,9 @@ add_retries(struct mr_db *db, json_t *rep, const char *since,
 
 	req = count(db, "SELECT COUNT(*) FROM requests r WHERE " IN_WINDOW
 	    " AND (r.attempts > 1 OR EXISTS (SELECT 1 FROM events e WHERE "
-	    "e.request_id = r.id AND e.event = 'retry'))", since, until, err);
+	    "e.request_id = r.id AND " IS_RETRY "))", since, until, err);
 	ev = req < 0 ? -1 : count(db, "SELECT COUNT(*) FROM events e JOIN "
-	    "requests r ON r.id = e.request_id WHERE e.event = 'retry' AND "
+	    "requests r ON r.id = e.request_id WHERE " IS_RETRY " AND "
 	    IN_WINDOW, since, until, err);
 	if (ev < 0)
 		return err->rc;

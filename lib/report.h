@@ -14,15 +14,18 @@
  *   success         {"sent","total","rate"}: rate = sent / total, null
  *                   when total is 0
  *   routing         {"auto","needs_review","overridden"}: sent without an
- *                   override event; now NeedsReview without one; with at
- *                   least one events row 'override'
+ *                   override; now NeedsReview without one; with at least
+ *                   one override: an events row 'override', or
+ *                   'reclassified' whose detail (the best) has "manual":
+ *                   true (what mr-reclassify -s/-e and -o record)
  *   confidence      {"count","mean","bins"{"0.0-0.1": n, ... "0.9-1.0"}}
  *                   (a score of exactly 1.0 falls in the last bin)
  *   time_to_sent_s  {"count","median","p90","max"}: sent_at - requested_at
  *                   of sent requests, seconds; percentiles interpolate
  *                   linearly between ranks (the median of 1,2,3,4 is 2.5)
  *   retries         {"requests","events"}: requests with attempts > 1 or
- *                   a 'retry' event; 'retry' events of those requests
+ *                   a 'retry'/'retrying' event; those events of the
+ *                   window's requests
  *   upstream        {service: {"calls","errors","latency_ms_median",
  *                   "latency_ms_p90","latency_ms_max"}} from events
  *                   'upstream' with detail {"service","status",

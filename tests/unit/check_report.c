@@ -53,7 +53,12 @@ static const char seed[] =
     "  '2026-11-07 23:59:59', NULL, NULL, 0.3, 0, NULL, NULL);"
     "INSERT INTO events (request_id, at, event, detail) VALUES"
     " (4, '2026-11-04 10:00:30.000', 'override', NULL),"
-    " (8, '2026-11-07 10:01:00.000', 'retry', NULL),"
+    " (5, '2026-11-05 10:00:30.000', 'reclassified',"
+    "  '{\"service\":\"radarr\",\"manual\":false}'),"
+    " (2, '2026-11-02 10:00:05.000', 'reclassified', NULL),"
+    " (10, '2026-11-07 11:00:30.000', 'reclassified',"
+    "  '{\"service\":\"sonarr\",\"manual\":true}'),"
+    " (8, '2026-11-07 10:01:00.000', 'retrying', NULL),"
     " (3, '2026-11-03 10:00:10.000', 'retry', NULL),"
     " (9, '2026-10-20 10:00:01.000', 'retry', NULL),"
     " (NULL, '2026-11-02 10:00:00.100', 'upstream',"
@@ -156,9 +161,10 @@ START_TEST(test_counts)
 	ck_assert_int_eq(ival(r, "success", "sent"), 5);
 	ck_assert_double_eq_tol(dval(json_object_get(json_object_get(r,
 	    "success"), "rate")), 0.5, 1e-9);
-	ck_assert_int_eq(ival(r, "routing", "auto"), 4);
+	/* 4 by an override event, 10 by a manual reclassification. */
+	ck_assert_int_eq(ival(r, "routing", "auto"), 3);
 	ck_assert_int_eq(ival(r, "routing", "needs_review"), 1);
-	ck_assert_int_eq(ival(r, "routing", "overridden"), 1);
+	ck_assert_int_eq(ival(r, "routing", "overridden"), 2);
 	ck_assert_int_eq(ival(r, "retries", "requests"), 3);
 	ck_assert_int_eq(ival(r, "retries", "events"), 2);
 	json_decref(r);
