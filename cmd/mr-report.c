@@ -24,7 +24,7 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: mr-report [-qvP] [-c file] [-d days] "
+	fprintf(f, "usage: mr-report [-hPqVv] [-c file] [-d days] "
 	    "[--since date] [--until date]\n"
 	    "                 [-f text|json|csv]\n"
 	    "       mr-report [-c file] --check\n");
