@@ -139,7 +139,8 @@ check
 like "$out" "^OK    permissions +mode 0640" "group-readable is fine"
 
 # A config without keys may be world-readable.
-printf '[database]\npath = %s\n' "$T/mr.db" > "$CONF"
+printf '[database]\npath = %s\n[musicbrainz]\nbase_url = %s\n' "$T/mr.db" \
+    "$FAKE_URL/musicbrainz/ws/2" > "$CONF"
 chmod 644 "$CONF"
 check
 like "$out" "^OK    permissions +mode 0644\$" "no keys: world-readable is fine"
