@@ -757,8 +757,8 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 		mr_log_debug("http: %s %s: attempt %d: %s: %s (%.0f ms)",
 		    x->method, x->redacted, r->attempts, mr_rc_str(rc),
 		    x->last_msg, now - x->attempt_t0);
-	if (x->retry_after >= 0 && r->rate_key != NULL &&
-	    h->o.ratelimit != NULL)
+	if (x->retry_after >= 0 && mr_http_status_transient(status) &&
+	    r->rate_key != NULL && h->o.ratelimit != NULL)
 		mr_ratelimit_block(h->o.ratelimit, r->rate_key,
 		    mr_wall_s() + (double)x->retry_after, NULL);
 	if (retry && r->attempts < h->o.max_attempts) {
@@ -925,20 +925,17 @@ out:
 	free(key);
 }
 
-struct mr_http_req *
-mr_http_next(struct mr_http *h)
+/* Wait for the next finished request; NULL when nothing is in flight. */
+static struct xfer *
+next_done(struct mr_http *h)
 {
 	struct xfer *x;
-	struct mr_http_req *r = NULL;
 	int running;
 
 	for (;;) {
 		x = xlist_pop(&h->done);
-		if (x != NULL) {
-			r = x->r;
-			xfer_free(x);
+		if (x != NULL)
 			break;
-		}
 		if (h->wait.head == NULL && h->run.head == NULL)
 			break;
 		start_due(h);
@@ -949,19 +946,50 @@ mr_http_next(struct mr_http *h)
 		start_due(h);
 		curl_multi_poll(h->multi, NULL, 0, poll_ms(h), NULL);
 	}
+	return x;
+}
+
+struct mr_http_req *
+mr_http_next(struct mr_http *h)
+{
+	struct xfer *x = next_done(h);
+	struct mr_http_req *r = NULL;
+
+	if (x != NULL) {
+		r = x->r;
+		xfer_free(x);
+	}
 	return r;
 }
 
 enum mr_rc
 mr_http_run(struct mr_http *h, struct mr_http_req *reqs, size_t n)
 {
-	size_t i;
+	struct xlist other = { NULL, NULL };
+	struct xfer *x;
+	size_t i, left = n;
 
 	if (h == NULL || (reqs == NULL && n > 0))
 		return MR_EINVAL;
 	for (i = 0; i < n; i++)
 		mr_http_add(h, &reqs[i]);
-	while (mr_http_next(h) != NULL)
-		;
+	/*
+	 * Requests added earlier through mr_http_add stay the incremental
+	 * caller's: they go back to the done list for mr_http_next.
+	 */
+	while (left > 0 && (x = next_done(h)) != NULL) {
+		if (x->r >= reqs && x->r < reqs + n) {
+			left--;
+			xfer_free(x);
+		} else {
+			xlist_push(&other, x);
+		}
+	}
+	if (other.head != NULL) {
+		other.tail->next = h->done.head;
+		if (h->done.head == NULL)
+			h->done.tail = other.tail;
+		h->done.head = other.head;
+	}
 	return MR_OK;
 }
