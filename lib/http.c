@@ -38,7 +38,7 @@ struct xfer {
 	struct xfer *next;
 	CURL *easy;
 	struct curl_slist *hdrs;
-	char *redacted;			/* URL for logs, errors, cache keys */
+	char *redacted;			/* URL for logs, errors, cache */
 	const char *method;
 	char *buf;			/* body of the current/last attempt */
 	size_t len, cap;
@@ -49,7 +49,7 @@ struct xfer {
 	double not_before;		/* next attempt starts no earlier */
 	double attempt_t0;
 	size_t max_body;
-	int reserved;			/* rate slot held for the next attempt */
+	int reserved;			/* rate slot held for next attempt */
 	/* Outcome of the last attempt, kept while a retry waits. */
 	enum mr_rc last_rc;
 	long last_status;

@@ -16,7 +16,8 @@ mr-http-get --warm "$U/warm" "$@" > "$T/out"; rc=$?
 is "$rc" 0 "8 delayed requests: exit 0"
 is "$(grep -c '"status":200' "$T/out")" 8 "8 answers"
 total=$(tail -n 1 "$T/out" | jq .total_ms)
-ok $([ "$total" -lt 1000 ]; echo $?) "8 x 200 ms in parallel in under 1000 ms ($total ms)"
+ok $([ "$total" -lt 1000 ]; echo $?) \
+    "8 x 200 ms in parallel in under 1000 ms ($total ms)"
 # Control: one at a time, the delays add up (the bound above can fail).
 mr-http-get -j 1 "$U/slow/1" "$U/slow/2" "$U/slow/3" "$U/slow/4" > "$T/out"
 total=$(tail -n 1 "$T/out" | jq .total_ms)

@@ -27,7 +27,8 @@ static const struct {
 	{ "https://h/search?query=Dune&api_key=0123456789abcdef&page=1",
 	  "https://h/search?query=Dune&api_key=***&page=1" },
 	{ "", "" },
-	{ "failed: GET /x?api_key=abc done", "failed: GET /x?api_key=*** done" },
+	{ "failed: GET /x?api_key=abc done",
+	  "failed: GET /x?api_key=*** done" },
 };
 
 START_TEST(test_redact)
