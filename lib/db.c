@@ -172,6 +172,38 @@ create_file(const char *path, struct mr_err *err)
 	return MR_OK;
 }
 
+/*
+ * In WAL mode every writer needs the -wal and -shm files beside the
+ * database; in a read-only directory SQLite would open the file and fail
+ * only at the first write.  Say so at open time.
+ */
+static enum mr_rc
+dir_writable(struct mr_db *db, struct mr_err *err)
+{
+	enum mr_rc rc = MR_OK;
+	char *dir = NULL;
+	char *slash;
+
+	if (is_memory(db->path))
+		goto out;
+	dir = xstrdup(db->path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir) {
+		slash[1] = '\0';
+	} else {
+		*slash = '\0';
+	}
+	if (faccessat(AT_FDCWD, dir, W_OK, AT_EACCESS) == -1)
+		rc = mr_err_set(err, MR_EIO, 0, "db.io",
+		    "%s: directory %s is not writable (needed for the -wal "
+		    "and -shm files): %s", db->path, dir, strerror(errno));
+out:
+	free(dir);
+	return rc;
+}
+
 void
 mr_db_set_busy_timeout(struct mr_db *db, int ms)
 {
@@ -386,7 +418,7 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 	struct mr_db *db = NULL;
 	struct stat sb;
 	enum mr_rc rc = MR_OK;
-	int oflags;
+	int oflags, saved;
 	int v;
 
 	*out = NULL;
@@ -401,10 +433,11 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 	if (flags & MR_DB_READONLY) {
 		oflags = SQLITE_OPEN_READONLY;
 		if (!is_memory(path) && stat(path, &sb) == -1) {
-			rc = mr_err_set(err, errno == ENOENT ? MR_ENOTFOUND :
-			    MR_EIO, 0, errno == ENOENT ? "db.missing" : "db.io",
+			saved = errno;
+			rc = mr_err_set(err, saved == ENOENT ? MR_ENOTFOUND :
+			    MR_EIO, 0, saved == ENOENT ? "db.missing" : "db.io",
 			    "%s: cannot open database: %s", path,
-			    strerror(errno));
+			    strerror(saved));
 			goto out;
 		}
 	} else {
@@ -439,6 +472,8 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 		    "%s: database is read-only (check its permissions)", path);
 		goto out;
 	}
+	if (!(flags & MR_DB_READONLY) && (rc = dir_writable(db, err)) != MR_OK)
+		goto out;
 	if ((rc = configure(db, err)) != MR_OK)
 		goto out;
 	if (!(flags & MR_DB_READONLY) && v < mr_db_schema_version() &&
