@@ -4,8 +4,9 @@
  *
  * Lookup of (section, key): a value set with mr_config_set(), then the
  * environment, then the file; for an instance section ("radarr:4k") the
- * same again for the plain section; then the table's default.  An empty
- * value counts as unset at every layer.
+ * same again for the plain section; for the *arr services then [arr],
+ * which holds defaults shared by all three; then the table's default.  An
+ * empty value counts as unset at every layer.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -70,7 +71,8 @@ static const char *const notify_events[] = {
 	{ s, "api_key", K_SECRET, NULL, 0, 0, NULL }, \
 	{ s, "root_folder", K_STR, NULL, 0, 0, NULL }, \
 	{ s, "quality_profile", K_STR, NULL, 0, 0, NULL }, \
-	{ s, "search_on_add", K_BOOL, "true", 0, 0, NULL }
+	{ s, "search_on_add", K_BOOL, "true", 0, 0, NULL }, \
+	{ s, "tag_requester", K_BOOL, NULL, 0, 0, NULL }
 
 static const struct keydef keys[] = {
 	{ "database", "path", K_PATH,
@@ -98,6 +100,7 @@ static const struct keydef keys[] = {
 	{ "musicbrainz", "user_agent", K_STR,
 	    "media-route/" MR_VERSION " ( admin@example.org )", 0, 0, NULL },
 	{ "musicbrainz", "rate", K_DOUBLE, "1", 0.01, 1, NULL },
+	{ "musicbrainz", "enabled", K_BOOL, "true", 0, 0, NULL },
 
 	ARR_KEYS("sonarr", "8989"),
 	{ "sonarr", "language_profile", K_STR, NULL, 0, 0, NULL },
@@ -125,6 +128,7 @@ static const struct keydef keys[] = {
 	{ "http", "timeout", K_INT, "20", 1, 600, NULL },
 	{ "http", "connect_timeout", K_INT, "5", 1, 300, NULL },
 	{ "http", "ca_file", K_PATH, NULL, 0, 0, NULL },
+	{ "http", "max_parallel", K_INT, "16", 1, 256, NULL },
 
 	{ "cache", "ttl_search", K_INT, "86400", 0, 315360000, NULL },
 	{ "cache", "ttl_details", K_INT, "604800", 0, 315360000, NULL },
@@ -991,6 +995,14 @@ mr_config_str(const struct mr_config *cfg, const char *section,
 	if (plain != section && (v = lookup_in(cfg, plain, key)) != NULL)
 		return v;
 	kd = find_key(plain, key);
+	if (kd != NULL && cfg->dflt[kd - keys] != NULL)
+		return cfg->dflt[kd - keys];
+	if (in_list(instance_sections, plain) &&
+	    (kd = find_key("arr", key)) != NULL) {
+		if ((v = lookup_in(cfg, "arr", key)) != NULL)
+			return v;
+		return cfg->dflt[kd - keys];
+	}
 	return kd != NULL ? cfg->dflt[kd - keys] : NULL;
 }
 

@@ -120,6 +120,10 @@ static const struct {
 	{ "notify", "command", NULL },
 	{ "database", "keep_events_days", "400" },
 	{ "arr", "tag_requester", "false" },
+	{ "sonarr", "tag_requester", "false" },
+	{ "radarr:4k", "tag_requester", "false" },
+	{ "http", "max_parallel", "16" },
+	{ "musicbrainz", "enabled", "true" },
 	{ "nosuch", "key", NULL },
 };
 
@@ -250,6 +254,15 @@ static const struct {
 	{ "[lidarr:hifi]\nmonitor = latest\n", "lidarr:hifi", "monitor",
 	    "latest" },
 	{ "[custom]\nthing = 1\n", "custom", "thing", "1" },
+	{ "[arr]\ntag_requester = yes\n", "lidarr", "tag_requester", "yes" },
+	{ "[arr]\ntag_requester = yes\n", "radarr:4k", "tag_requester",
+	    "yes" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr", "tag_requester", "no" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr:anime", "tag_requester", "no" },
+	{ "[arr]\nurl = http://x\n", "radarr", "url",
+	    "http://localhost:7878" },
 	{ "[tmdb]\nfuture_key = v\n", "tmdb", "future_key", "v" },
 };
 
@@ -702,7 +715,7 @@ START_TEST(test_example)
 		nkeys++;
 	}
 	/* Every key of DESIGN.md 3.4 and 7.4 and the rates. */
-	ck_assert_int_eq(nkeys, 55);
+	ck_assert_int_eq(nkeys, 57);
 	fclose(fp);
 	mr_config_free(dflt);
 	mr_config_free(cfg);
