@@ -581,13 +581,37 @@ parse_error(struct parse *p, int line, const char *fmt, ...)
 	    p->name, line, msg);
 }
 
+/*
+ * The value without its comment: " ;" (or ";" first) starts one, except
+ * inside a double-quoted value, whose quotes are dropped.  A new string.
+ */
+static char *
+strip_value(const char *v)
+{
+	const char *end;
+	size_t n;
+
+	if (v[0] == '"' && (end = strchr(v + 1, '"')) != NULL)
+		return xstrndup(v + 1, (size_t)(end - v - 1));
+	for (end = v; *end != '\0'; end++)
+		if (*end == ';' && (end == v || end[-1] == ' ' ||
+		    end[-1] == '\t'))
+			break;
+	n = (size_t)(end - v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	return xstrndup(v, n);
+}
+
 static int
 on_value(void *user, const char *section, const char *key, const char *value)
 {
 	struct parse *p = user;
 	const struct keydef *kd;
 	char *sec = lowerdup(section), *k = lowerdup(key), *canon = NULL;
-	char msg[400];
+	char *unq = NULL, msg[400];
+
+	value = unq = strip_value(value);
 
 	if (*sec == '\0') {
 		warn_add(p->cfg, "%s:%d: %s: key outside any section, ignored",
@@ -617,6 +641,7 @@ on_value(void *user, const char *section, const char *key, const char *value)
 	add_entry(p->cfg, sec, k, canon ? canon : value, L_FILE);
 out:
 	free(canon);
+	free(unq);
 	free(sec);
 	free(k);
 	return 1;
@@ -786,6 +811,8 @@ parse(struct parse *p, struct mr_config **out, struct mr_err *err)
 	ini_allow_realloc = 1;
 	ini_max_line = 8192;
 	ini_allow_multiline = 0;
+	/* Comments are cut in strip_value(), which knows about quotes. */
+	ini_allow_inline_comments = 0;
 	r = ini_parse_stream(read_line, p, on_value, p);
 	if (r == -2) {
 		rc = mr_err_set(err, MR_ECONFIG, 0, "config.read",
