@@ -188,6 +188,7 @@ struct parse {
 	size_t off;
 	int line;
 	int bol;
+	int secline;		/* line of the last [section] header */
 	int errline;		/* first error line, 0 when none */
 	struct mr_err *err;
 	int secrets;		/* a non-empty secret was seen */
@@ -344,7 +345,8 @@ static const char *
 find_choice(const char *const *choices, const char *v, size_t len)
 {
 	for (; *choices != NULL; choices++)
-		if (strlen(*choices) == len && strncasecmp(*choices, v, len) == 0)
+		if (strlen(*choices) == len &&
+		    strncasecmp(*choices, v, len) == 0)
 			return *choices;
 	return NULL;
 }
@@ -460,12 +462,13 @@ check_value(const struct keydef *kd, const char *v, char **canon, char *msg,
 			while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 				n--;
 			if (n > 0) {
-				if ((c = find_choice(kd->choices, p, n)) ==
-				    NULL) {
+				c = find_choice(kd->choices, p, n);
+				if (c == NULL) {
 					choices_text(kd->choices, choices,
 					    sizeof(choices));
-					snprintf(msg, len, "\"%.*s\" is not one "
-					    "of: %s", (int)(n > 80 ? 80 : n), p,
+					snprintf(msg, len, "\"%.*s\" is not "
+					    "one of: %s",
+					    (int)(n > 80 ? 80 : n), p,
 					    choices);
 					goto out;
 				}
@@ -555,8 +558,11 @@ read_line(char *buf, int num, void *stream)
 	}
 	if (r == NULL)
 		return NULL;
-	if (p->bol)
+	if (p->bol) {
 		p->line++;
+		if (buf[strspn(buf, " \t")] == '[')
+			p->secline = p->line;
+	}
 	p->bol = n > 0 && buf[n - 1] == '\n';
 	return r;
 }
@@ -621,7 +627,7 @@ on_value(void *user, const char *section, const char *key, const char *value)
 	if (!known_section(sec)) {
 		if (!strv_has(&p->cfg->sections, sec))
 			warn_add(p->cfg, "%s:%d: [%s]: unknown section",
-			    p->name, p->line, sec);
+			    p->name, p->secline, sec);
 		add_entry(p->cfg, sec, k, value, L_FILE);
 		goto out;
 	}
@@ -680,8 +686,8 @@ env_key(const char *name, size_t namelen, char **section)
 		if (namelen > plen + klen + 1 &&
 		    memcmp(name, inst, plen) == 0 &&
 		    name[namelen - klen - 1] == '_' &&
-		    strncasecmp(name + namelen - klen, keys[i].key, klen) == 0 &&
-		    (kd == NULL || klen > strlen(kd->key)))
+		    strncasecmp(name + namelen - klen, keys[i].key,
+		    klen) == 0 && (kd == NULL || klen > strlen(kd->key)))
 			kd = &keys[i];
 		free(inst);
 	}

@@ -304,9 +304,9 @@ START_TEST(test_warnings)
 	ck_assert_str_eq(mr_config_warning(cfg, 0),
 	    "t.ini:3: [tmdb] bogus: unknown key");
 	ck_assert_str_eq(mr_config_warning(cfg, 1),
-	    "t.ini:5: [nonsense]: unknown section");
+	    "t.ini:4: [nonsense]: unknown section");
 	ck_assert_str_eq(mr_config_warning(cfg, 2),
-	    "t.ini:8: [tmdb:x]: unknown section");
+	    "t.ini:7: [tmdb:x]: unknown section");
 	ck_assert_ptr_null(mr_config_warning(cfg, 3));
 	ck_assert_str_eq(mr_config_section(cfg, 0), "tmdb");
 	ck_assert_str_eq(mr_config_section(cfg, 1), "nonsense");
