@@ -284,8 +284,10 @@ mr_http_escape(const char *s)
 		return xstrdup("");
 	out = xmalloc(strlen(s) * 3 + 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' ||
-		    *p == '~') {
+		/* RFC 3986 unreserved, in ASCII whatever the locale. */
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~') {
 			out[o++] = (char)*p;
 		} else {
 			out[o++] = '%';
@@ -641,7 +643,8 @@ finish(struct mr_http *h, struct xfer *x, enum mr_rc rc, long status,
 		mr_err_set(&r->err, rc, (int)status, NULL, "%s for %s%s%s",
 		    rc == MR_ETIMEOUT ? "timeout" : rc == MR_ETOOBIG ?
 		    "response too big" : rc == MR_ENET ? "network error" :
-		    mr_rc_str(rc), path, msg != NULL && *msg ? ": " : "",
+		    rc == MR_EINVAL ? "unusable URL" : mr_rc_str(rc), path,
+		    msg != NULL && *msg ? ": " : "",
 		    msg != NULL ? msg : "");
 		free(x->buf);
 		x->buf = NULL;
