@@ -108,9 +108,9 @@ for tool in $tools; do
 	    "$tool: names file:line and the key"
 
 	case $tool in
-	mr-classify)
+	mr-classify|mr-request)
 		# Every record reaches stdout, even an error record.
-		timeout 60 "$tool" -c "$T/good.ini" Dexter < /dev/null \
+		timeout 60 "$tool" -c "$T/good.ini" $ops < /dev/null \
 		    > /dev/full 2> "$T/err"
 		rc=$?
 		is "$rc" 5 "$tool > /dev/full exits 5"
