@@ -345,6 +345,8 @@ mr_http_check(const struct mr_http_req *r, const char *code_prefix,
 		rc = MR_EAUTH;
 	else if (r->status == 429 || (r->status == 503 && r->rate_key != NULL))
 		rc = MR_ERATE;
+	else if (mr_http_status_transient(r->status))
+		rc = MR_EUNAVAIL;
 	else
 		rc = MR_EHTTP;
 	snprintf(code, sizeof(code), "%s.%s", pfx, mr_rc_str(rc));
