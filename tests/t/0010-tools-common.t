@@ -6,8 +6,20 @@
 # check a tool cannot take part in, is skipped.
 . "$(dirname "$0")/lib.sh"
 
-# A port nothing listens on: a tool that goes to the network fails fast.
-DEAD=http://127.0.0.1:9
+# Services: the fake when its plugins exist, else a port nothing listens
+# on, so that a tool going to the network fails fast (an error record is
+# a record too).
+BASE=http://127.0.0.1:9
+svcs=
+for s in tmdb spotify musicbrainz sonarr radarr lidarr; do
+	[ -f "$MR_TOP/tests/fake/svc_$s.py" ] && svcs=$svcs${svcs:+,}$s
+done
+case $svcs in
+*tmdb*)
+	fake_start "$svcs"
+	BASE=$FAKE_URL
+	;;
+esac
 
 write_good() {	# write_good FILE [EXTRA]
 	{
@@ -18,20 +30,20 @@ write_good() {	# write_good FILE [EXTRA]
 		echo "connect_timeout = 1"
 		echo "[tmdb]"
 		echo "read_access_token = $TMDB_TOKEN"
-		echo "base_url = $DEAD/tmdb/3"
+		echo "base_url = $BASE/tmdb/3"
 		echo "[spotify]"
-		echo "base_url = $DEAD/spotify/v1"
-		echo "token_url = $DEAD/spotify-accounts/api/token"
+		echo "base_url = $BASE/spotify/v1"
+		echo "token_url = $BASE/spotify-accounts/api/token"
 		echo "[musicbrainz]"
-		echo "base_url = $DEAD/musicbrainz/ws/2"
+		echo "base_url = $BASE/musicbrainz/ws/2"
 		echo "[sonarr]"
-		echo "url = $DEAD/sonarr"
+		echo "url = $BASE/sonarr"
 		echo "api_key = $SONARR_KEY"
 		echo "[radarr]"
-		echo "url = $DEAD/radarr"
+		echo "url = $BASE/radarr"
 		echo "api_key = $RADARR_KEY"
 		echo "[lidarr]"
-		echo "url = $DEAD/lidarr"
+		echo "url = $BASE/lidarr"
 		echo "api_key = $LIDARR_KEY"
 		[ $# -gt 1 ] && printf '%s\n' "$2"
 	} > "$1"
@@ -96,9 +108,9 @@ for tool in $tools; do
 	    "$tool: names file:line and the key"
 
 	case $tool in
-	mr-classify)
+	mr-classify|mr-request)
 		# Every record reaches stdout, even an error record.
-		timeout 60 "$tool" -c "$T/good.ini" Dexter < /dev/null \
+		timeout 60 "$tool" -c "$T/good.ini" $ops < /dev/null \
 		    > /dev/full 2> "$T/err"
 		rc=$?
 		is "$rc" 5 "$tool > /dev/full exits 5"

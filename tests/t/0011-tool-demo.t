@@ -164,6 +164,25 @@ $demo -c "$T/unk.ini" x > /dev/null 2> "$T/err"; rc=$?
 is "$rc" 0 "unknown keys and sections are not errors"
 like "$(cat "$T/err")" "unk.ini:2: \[tmdb\] surprise: unknown key" "but warned about"
 
+$demo -vv -c "$CONF" x > /dev/null 2> "$T/err"
+like "$(cat "$T/err")" "debug: config: $CONF" "-vv shows debug messages"
+
+# The database: created where [database] path says, refused when newer.
+$demo --db -c "$CONF" x > /dev/null 2> "$T/err"; rc=$?
+is "$rc" 0 "--db opens the database"
+ok $([ -f "$T/mr.db" ]; echo $?) "at [database] path"
+if command -v sqlite3 > /dev/null; then
+	sqlite3 "$T/mr.db" 'PRAGMA user_version = 9999;'
+	$demo --db -c "$CONF" x > /dev/null 2> "$T/err"; rc=$?
+	is "$rc" 5 "a database newer than the tool exits 5"
+	like "$(cat "$T/err")" "^mr-tool-demo: database: " "and says so"
+else
+	skip "no sqlite3 command"
+	skip "no sqlite3 command"
+fi
+MR_DATABASE_PATH='~/sub/dir/env.db' $demo --db -c "$CONF" x > /dev/null 2>&1
+ok $([ -f "$HOME/sub/dir/env.db" ]; echo $?) "MR_DATABASE_PATH with ~/ is honoured"
+
 # A 300-byte token survives the ini parser (Debian's inih stops at 200).
 tok=$(head -c 300 /dev/zero | tr '\0' t)
 printf '[tmdb]\nread_access_token = %s\n[http]\ntimeout = abc\n' "$tok" > "$T/long.ini"

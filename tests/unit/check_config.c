@@ -120,6 +120,10 @@ static const struct {
 	{ "notify", "command", NULL },
 	{ "database", "keep_events_days", "400" },
 	{ "arr", "tag_requester", "false" },
+	{ "sonarr", "tag_requester", "false" },
+	{ "radarr:4k", "tag_requester", "false" },
+	{ "http", "max_parallel", "16" },
+	{ "musicbrainz", "enabled", "true" },
 	{ "nosuch", "key", NULL },
 };
 
@@ -250,6 +254,26 @@ static const struct {
 	{ "[lidarr:hifi]\nmonitor = latest\n", "lidarr:hifi", "monitor",
 	    "latest" },
 	{ "[custom]\nthing = 1\n", "custom", "thing", "1" },
+	{ "[http]\n  timeout = 7\n", "http", "timeout", "7" },
+	{ "[musicbrainz]\nuser_agent = \"x/1 ( a@b.c ; d )\"\n",
+	    "musicbrainz", "user_agent", "x/1 ( a@b.c ; d )" },
+	{ "[http]\ntimeout = \"9\"\n", "http", "timeout", "9" },
+	{ "[sonarr]\nroot_folder = \"\n", "sonarr", "root_folder", "\"" },
+	{ "[tmdb]\napi_key =         ; v3 key\n", "tmdb", "api_key", NULL },
+	{ "[tmdb]\napi_key = a;b ; c\n", "tmdb", "api_key", "a;b" },
+	{ "[tmdb] ; the movie db\nregion = DE\t; de\n", "tmdb", "region",
+	    "DE" },
+	{ "[tmdb]\nregion = \"a ; b\" ; c\n", "tmdb", "region", "a ; b" },
+	{ "[sonarr]\nroot_folder = \"\"\n", "sonarr", "root_folder", NULL },
+	{ "[arr]\ntag_requester = yes\n", "lidarr", "tag_requester", "yes" },
+	{ "[arr]\ntag_requester = yes\n", "radarr:4k", "tag_requester",
+	    "yes" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr", "tag_requester", "no" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr:anime", "tag_requester", "no" },
+	{ "[arr]\nurl = http://x\n", "radarr", "url",
+	    "http://localhost:7878" },
 	{ "[tmdb]\nfuture_key = v\n", "tmdb", "future_key", "v" },
 };
 
@@ -280,9 +304,9 @@ START_TEST(test_warnings)
 	ck_assert_str_eq(mr_config_warning(cfg, 0),
 	    "t.ini:3: [tmdb] bogus: unknown key");
 	ck_assert_str_eq(mr_config_warning(cfg, 1),
-	    "t.ini:5: [nonsense]: unknown section");
+	    "t.ini:4: [nonsense]: unknown section");
 	ck_assert_str_eq(mr_config_warning(cfg, 2),
-	    "t.ini:8: [tmdb:x]: unknown section");
+	    "t.ini:7: [tmdb:x]: unknown section");
 	ck_assert_ptr_null(mr_config_warning(cfg, 3));
 	ck_assert_str_eq(mr_config_section(cfg, 0), "tmdb");
 	ck_assert_str_eq(mr_config_section(cfg, 1), "nonsense");
@@ -702,7 +726,7 @@ START_TEST(test_example)
 		nkeys++;
 	}
 	/* Every key of DESIGN.md 3.4 and 7.4 and the rates. */
-	ck_assert_int_eq(nkeys, 55);
+	ck_assert_int_eq(nkeys, 57);
 	fclose(fp);
 	mr_config_free(dflt);
 	mr_config_free(cfg);
