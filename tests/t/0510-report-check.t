@@ -84,7 +84,7 @@ url = $FAKE_URL/sonarr
 api_key = $SONARR_KEY"
 check
 is "$rc" 3 "radarr url answered by sonarr: exit 3"
-like "$out" "^FAIL  radarr  " "radarr url answered by sonarr: FAIL"
+like "$out" "^FAIL  radarr  +.*answers as Sonarr" "radarr url answered by sonarr: FAIL says so"
 
 # A root folder the service does not have.
 write_config "[lidarr]
