@@ -16,7 +16,12 @@ for c in 'mr-classify' 'mr-request -u alice' 'mr-process -p' 'mr-report' \
 	like "$out" "^\\\$ $c" "shows \$ $c"
 done
 unlike "$out" "^FAIL " "every service checks out"
-like "$out" '"status":"SentTo(Sonarr|Radarr|Lidarr)"' "requests were sent"
+for s in Sonarr Radarr Lidarr; do
+	like "$out" "\"status\":\"SentTo$s\"" "a request went to $s"
+done
+unlike "$out" '"status":"Failed"' "no request failed"
+like "$out" '"duplicate_of":1' "the duplicate is recognised"
+like "$out" '^overridden +1$' "the report counts the override"
 is "$(find "$T" -name 'mr-demo.*' | wc -l | tr -d ' ')" 0 \
     "its temporary directory is gone"
 done_testing
