@@ -60,40 +60,8 @@ fi
 
 # The *arr fakes know a few items of their own; teach them the demo's
 # titles (the ids the TMDb, Spotify and MusicBrainz fakes give), in a copy.
-cp -R "$top/tests/fixtures" "$tmp/fixtures" || exit 1
-python3 - "$tmp/fixtures" <<'PY' || exit 1
-import json, os, sys
-fx = sys.argv[1]
-def load(*p):
-    with open(os.path.join(fx, *p), encoding="utf-8") as f:
-        return json.load(f)
-def save(obj, *p):
-    with open(os.path.join(fx, *p), "w", encoding="utf-8") as f:
-        json.dump(obj, f)
-m = load("radarr", "movie_lookup_tmdb_990201_constructed.json")
-m.update(title="Blade Runner", originalTitle="Blade Runner",
-         sortTitle="blade runner", cleanTitle="bladerunner", year=1982,
-         tmdbId=78, imdbId="tt0083658", titleSlug="blade-runner-78",
-         alternateTitles=[])
-save(m, "radarr", "movie_lookup_tmdb_78_demo.json")
-s = load("sonarr", "series_lookup_tvdb_81189_breaking_bad.json")[0]
-s.update(title="Fargo", sortTitle="fargo", cleanTitle="fargo", year=2014,
-         tvdbId=269613, imdbId="tt2802850", titleSlug="fargo")
-save([s], "sonarr", "series_lookup_tvdb_269613_demo.json")
-cat = load("lidarr", "album_catalog_constructed.json")
-proto = next(a for a in cat["artists"] if "file" not in a)
-for name, mbid in (("Muse", "9c9f1380-2516-4fc9-a3e6-f9f61941d090"),
-                   ("The Beatles", "b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d")):
-    a = dict(proto, artistName=name, foreignArtistId=mbid, folder=name,
-             disambiguation="", cleanName=name.lower().replace(" ", ""),
-             sortName=name.lower())
-    cat["artists"].append(a)
-cat["albums"].append(dict(cat["albums"][0], title="Abbey Road",
-    foreignAlbumId="9162580e-5df4-32de-80cc-f45a8d8a9b1d",
-    artist="b10bbbfc-cf9e-42e0-be17-e2c3e1d2600d",
-    releaseDate="1969-09-26T00:00:00Z"))
-save(cat, "lidarr", "album_catalog_constructed.json")
-PY
+python3 "$top/tools/demo-fixtures.py" "$top/tests/fixtures" "$tmp/fixtures" ||
+    exit 1
 
 python3 "$top/tests/fake/fake.py" --services "$svcs,spotify-accounts" \
     --fixtures "$tmp/fixtures" --state "$tmp/fake-state.json" \

@@ -3,7 +3,8 @@
 # starting with "$ " inside a .Bd -literal block (any section); other
 # literal lines (crontab entries, ini text) are illustrations.  Each page
 # runs its examples in order, in a fresh directory with a private config
-# and database, against the fakes; each must exit 0.  An example whose
+# and database, against the fakes; each must exit 0 (every command of a
+# pipeline, when bash is there for pipefail).  An example whose
 # tool is not built yet is skipped.
 . "$(dirname "$0")/lib.sh"
 
@@ -41,7 +42,10 @@ if [ -n "$svcs" ]; then
 	[ -f "$MR_TOP/tests/fake/svc_tmdb.py" ] &&
 	    [ -f "$MR_TOP/tests/fake/svc_spotify.py" ] &&
 	    svcs=$svcs,spotify-accounts
-	fake_start "$svcs"
+	# The *arr fakes learn the titles the examples use (tools/demo.sh too).
+	python3 "$MR_TOP/tools/demo-fixtures.py" "$MR_TOP/tests/fixtures" \
+	    "$T/fixtures" || { echo "Bail out! demo-fixtures.py failed"; exit 1; }
+	fake_start "$svcs" --fixtures "$T/fixtures"
 	[ -f "$MR_TOP/tests/fake/svc_tmdb.py" ] && tmdb_configuration_shim
 else
 	FAKE_URL=http://127.0.0.1:9
@@ -58,6 +62,10 @@ examples() {
 	lit && /^\$ / { sub(/^\$ /, ""); gsub(/\\e/, "\\"); print }
 	' "$1"
 }
+
+# A pipeline fails when any part fails, where the shell can say so.
+shell=sh
+command -v bash > /dev/null 2>&1 && shell="bash -o pipefail"
 
 for page in "$MR_TOP"/man/*.[157]; do
 	name=$(basename "$page")
@@ -80,7 +88,7 @@ for page in "$MR_TOP"/man/*.[157]; do
 			skip "$desc (not built yet:$absent)"
 			continue
 		fi
-		(cd "$dir" && sh -c "$cmd") < /dev/null > "$dir/out.$n" \
+		(cd "$dir" && $shell -c "$cmd") < /dev/null > "$dir/out.$n" \
 		    2> "$dir/err.$n"
 		rc=$?
 		if [ $rc -ne 0 ] && [ -n "$missing" ]; then
