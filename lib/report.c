@@ -749,7 +749,11 @@ csv_value(struct sbuf *b, const json_t *v)
 	} else if (json_is_integer(v)) {
 		sb_printf(b, "%lld", (long long)json_integer_value(v));
 	} else if (json_is_real(v)) {
-		snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
+		/* The shortest form that reads back the same: 0.97, not
+		 * 0.96999999999999997. */
+		snprintf(buf, sizeof(buf), "%.15g", json_real_value(v));
+		if (strtod(buf, NULL) != json_real_value(v))
+			snprintf(buf, sizeof(buf), "%.17g", json_real_value(v));
 		sb_printf(b, "%s", buf);
 	} else if (json_is_true(v)) {
 		sb_printf(b, "true");

@@ -282,6 +282,9 @@ START_TEST(test_render)
 	ck_assert_ptr_nonnull(strstr(s, "\r\nby_status,Pending,1\r\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\r\nconfidence.bins,0.9-1.0,3\r\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\r\nupstream.tmdb,errors,1\r\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\r\nlowest_confidence.5,confidence,"
+	    "0.45\r\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\r\nconfidence,mean,0.648\r\n"));
 	ck_assert_ptr_nonnull(strstr(s,
 	    "\r\nlowest_confidence.6,title,\"Nothing, really\"\r\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\r\nfailed.7,last_error,"
