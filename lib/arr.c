@@ -360,6 +360,11 @@ finish(struct mr_arr *arr, struct mr_http_req *r, struct answer *a,
 	else if (r->status == 429)
 		rc = arr_err(arr, err, MR_ERATE, (int)r->status, "http",
 		    "HTTP 429 for %s", path);
+	else if (r->status >= 500)
+		/* Down or failing upstream: transient, like a network error. */
+		rc = arr_err(arr, err, MR_ENET, (int)r->status, "http",
+		    "HTTP %ld for %s%s%s", r->status, path,
+		    reason[0] ? ": " : "", reason);
 	else
 		rc = arr_err(arr, err, MR_EHTTP, (int)r->status, "http",
 		    "HTTP %ld for %s%s%s", r->status, path,
@@ -1199,11 +1204,8 @@ mr_arr_add(struct mr_arr *arr, const struct mr_arr_add_req *req,
 out:
 	if (rc != MR_OK) {
 		res->outcome = outcome_of(rc, err ? err->status : ai.status);
-		if (rc == MR_EAUTH || rc == MR_ECONFIG || rc == MR_EHTTP ||
-		    rc == MR_ERATE)
-			res->status = err ? err->status : (int)ai.status;
-		else
-			res->status = (int)ai.status;
+		res->status = err && err->status ? err->status :
+		    (int)ai.status;
 		res->retry_after_s = ai.retry_after_s;
 		snprintf(res->reason, sizeof(res->reason), "%s",
 		    err ? err->msg : mr_rc_str(rc));
