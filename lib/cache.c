@@ -102,6 +102,8 @@ mr_cache_get(struct mr_cache *c, const char *key, char **body, size_t *len,
 
 	*body = NULL;
 	*len = 0;
+	if (c == NULL)
+		return MR_ENOTFOUND;
 	if (c->db == NULL || key == NULL)
 		goto out;
 	if ((rc = prepare(c, &c->get, sql_get)) != MR_OK)
@@ -141,7 +143,7 @@ mr_cache_put(struct mr_cache *c, const char *key, const char *body,
 	sqlite3_int64 now;
 	enum mr_rc rc = MR_OK;
 
-	if (c->db == NULL)
+	if (c == NULL || c->db == NULL)
 		goto out;
 	if (key == NULL || (body == NULL && len > 0) || len > INT_MAX) {
 		rc = MR_EINVAL;
@@ -181,7 +183,7 @@ mr_cache_purge(struct mr_cache *c, long *removed)
 
 	if (removed != NULL)
 		*removed = 0;
-	if (c->db == NULL)
+	if (c == NULL || c->db == NULL)
 		goto out;
 	if ((rc = prepare(c, &c->purge, sql_purge)) != MR_OK)
 		goto out;

@@ -418,7 +418,7 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 	struct mr_db *db = NULL;
 	struct stat sb;
 	enum mr_rc rc = MR_OK;
-	int oflags;
+	int oflags, saved;
 	int v;
 
 	*out = NULL;
@@ -433,10 +433,11 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 	if (flags & MR_DB_READONLY) {
 		oflags = SQLITE_OPEN_READONLY;
 		if (!is_memory(path) && stat(path, &sb) == -1) {
-			rc = mr_err_set(err, errno == ENOENT ? MR_ENOTFOUND :
-			    MR_EIO, 0, errno == ENOENT ? "db.missing" : "db.io",
+			saved = errno;
+			rc = mr_err_set(err, saved == ENOENT ? MR_ENOTFOUND :
+			    MR_EIO, 0, saved == ENOENT ? "db.missing" : "db.io",
 			    "%s: cannot open database: %s", path,
-			    strerror(errno));
+			    strerror(saved));
 			goto out;
 		}
 	} else {

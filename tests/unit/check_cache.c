@@ -255,6 +255,10 @@ START_TEST(test_no_database)
 	ck_assert_int_eq(m, 1);
 	mr_cache_free(c);
 	mr_cache_free(NULL);
+	ck_assert_int_eq(mr_cache_get(NULL, "GET /x", &body, &len, &st),
+	    MR_ENOTFOUND);
+	ck_assert_int_eq(mr_cache_put(NULL, "GET /x", "x", 1, 200, 60), MR_OK);
+	ck_assert_int_eq(mr_cache_purge(NULL, NULL), MR_OK);
 }
 END_TEST
 

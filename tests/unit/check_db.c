@@ -151,7 +151,7 @@ START_TEST(test_create_with_parents)
 	struct mr_err err;
 	char *a = path_in("a"), *b = path_in("a/b");
 	char *path = path_in("a/b/media-route.db");
-	char *mode, *ver, *want;
+	char *mode, *ver, *want, *wal, *shm;
 	int v = -1;
 
 	umask(022);
@@ -160,6 +160,11 @@ START_TEST(test_create_with_parents)
 	ck_assert_int_eq(mode_of(a), 0700);
 	ck_assert_int_eq(mode_of(b), 0700);
 	ck_assert_int_eq(mode_of(path), 0600);
+	/* SQLite gives the -wal and -shm files the database's mode. */
+	wal = xasprintf("%s-wal", path);
+	shm = xasprintf("%s-shm", path);
+	ck_assert_int_eq(mode_of(wal), 0600);
+	ck_assert_int_eq(mode_of(shm), 0600);
 	ck_assert_int_eq(mr_db_version(db, &v, &err), MR_OK);
 	ck_assert_int_eq(v, mr_db_schema_version());
 	ck_assert_str_eq(mr_db_path(db), path);
@@ -179,6 +184,8 @@ START_TEST(test_create_with_parents)
 	free(mode);
 	free(ver);
 	free(want);
+	free(wal);
+	free(shm);
 	free(a);
 	free(b);
 	free(path);
