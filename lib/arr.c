@@ -382,11 +382,11 @@ answer_release(struct answer *a)
 
 /*
  * One request: method on base + "/" + path, body (may be NULL) sent as
- * JSON.  See finish().
+ * JSON; no_retry asks lib/http for a single attempt.  See finish().
  */
 static enum mr_rc
-call(struct mr_arr *arr, const char *method, const char *path,
-    const json_t *body, struct answer *a, struct mr_err *err)
+call_once(struct mr_arr *arr, const char *method, const char *path,
+    const json_t *body, int no_retry, struct answer *a, struct mr_err *err)
 {
 	struct mr_http_req r;
 	char *url = NULL, *text = NULL;
@@ -396,6 +396,7 @@ call(struct mr_arr *arr, const char *method, const char *path,
 	if (body != NULL)
 		text = json_dumps(body, JSON_COMPACT);
 	req_setup(arr, &r, method, url, text);
+	r.no_retry = no_retry;
 	rc = mr_http_run(arr->http, &r, 1);
 	if (rc != MR_OK) {
 		a->status = 0;
@@ -411,6 +412,25 @@ out:
 	free(text);
 	free(url);
 	return rc;
+}
+
+static enum mr_rc
+call(struct mr_arr *arr, const char *method, const char *path,
+    const json_t *body, struct answer *a, struct mr_err *err)
+{
+	return call_once(arr, method, path, body, 0, a, err);
+}
+
+/* Radarr's answer to an unknown TMDb id: 404, or 500 "... not found". */
+static int
+radarr_not_found(const struct answer *a)
+{
+	const char *m;
+
+	if (a->status == 404)
+		return 1;
+	m = json_string_value(json_object_get(a->json, "message"));
+	return a->status == 500 && m != NULL && strstr(m, "not found") != NULL;
 }
 
 /* ---- status and resolution --------------------------------------- */
@@ -764,13 +784,20 @@ lookup(struct mr_arr *arr, const char *xid, json_t **out, struct answer *ai,
 		key = "foreignArtistId";
 		break;
 	}
-	rc = call(arr, "GET", path, NULL, &a, err);
-	if (arr->kind == MR_ARR_RADARR && (a.status == 404 ||
-	    (a.status == 500 && json_is_object(a.json) &&
-	    strstr(json_string_value(json_object_get(a.json, "message")) ?
-	    json_string_value(json_object_get(a.json, "message")) : "",
-	    "not found") != NULL))) {
-		/* Radarr answers an unknown TMDb id with a 500. */
+	if (arr->kind == MR_ARR_RADARR) {
+		/*
+		 * Radarr answers an unknown TMDb id with a 500, which must
+		 * not be retried; other failures are, by a second call.
+		 */
+		rc = call_once(arr, "GET", path, NULL, 1, &a, err);
+		if (rc != MR_OK && !radarr_not_found(&a)) {
+			answer_release(&a);
+			rc = call(arr, "GET", path, NULL, &a, err);
+		}
+	} else {
+		rc = call(arr, "GET", path, NULL, &a, err);
+	}
+	if (arr->kind == MR_ARR_RADARR && radarr_not_found(&a)) {
 		rc = MR_ENOTFOUND;
 	} else if (rc == MR_OK && arr->kind == MR_ARR_RADARR) {
 		if (json_is_object(a.json) &&

@@ -68,6 +68,17 @@ is "$rc" 1 "unknown id: exit 1"
 is "$(out .outcome)" failed "unknown id: failed, not transient"
 like "$(out .reason)" "no movie with TMDb id 999999" "unknown id: reason"
 is "$(posts)" 0 "unknown id: no POST"
+is "$(fake_requests radarr | jq -c 'select(.path | test("lookup/tmdb"))' |
+    grep -c .)" 1 "unknown id: the 500 is not retried"
+
+# A real 5xx on that lookup is retried.
+fake_reset
+fake_script '{"service":"radarr","path":"lookup/tmdb","times":1,
+    "action":"status","status":502,"body":"bad gateway"}'
+add 990201
+is "$(out .outcome)" added "lookup 502 then 200: added"
+curl -s -X DELETE -H "X-Api-Key: $RADARR_KEY" \
+    "$FAKE_URL/radarr/api/v3/movie/$(out .id)" > /dev/null
 
 # Not an id at all.
 add tt1431045
