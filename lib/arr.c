@@ -1003,6 +1003,35 @@ set_title(struct mr_arr_result *res, const json_t *obj)
 static const char *add_paths[] = { "series", "movie", "artist" };
 
 /*
+ * Start a search (POST command; takes cmd).  Monitoring an item that is
+ * present triggers no search by itself.  A failure here does not undo
+ * what was applied, so it is not reported.
+ */
+static void
+search_command(struct mr_arr *arr, json_t *cmd)
+{
+	struct answer a = { 0, -1, NULL };
+
+	(void)call(arr, "POST", "command", cmd, &a, NULL);
+	answer_release(&a);
+	json_decref(cmd);
+}
+
+/* Was season n monitored in this series object? */
+static int
+season_was_monitored(const json_t *series, int n)
+{
+	const json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(series, "seasons"), i, it)
+		if (json_integer_value(json_object_get(it, "seasonNumber")) ==
+		    n)
+			return json_is_true(json_object_get(it, "monitored"));
+	return 0;
+}
+
+/*
  * Sonarr: an existing series gets the requested seasons monitored by a
  * PUT of the whole series object.
  */
@@ -1013,6 +1042,7 @@ apply_present(struct mr_arr *arr, const struct mr_arr_add_req *req,
 	struct answer a = { 0, -1, NULL };
 	char *path = NULL;
 	json_t *body = NULL;
+	size_t i;
 	int changed;
 	enum mr_rc rc = MR_OK;
 
@@ -1032,6 +1062,14 @@ apply_present(struct mr_arr *arr, const struct mr_arr_add_req *req,
 	rc = call(arr, "PUT", path, body, &a, err);
 	ai->status = a.status;
 	ai->retry_after_s = a.retry_after_s;
+	if (rc != MR_OK || !arr->search_on_add)
+		goto out;
+	for (i = 0; i < req->nseasons; i++)
+		if (!season_was_monitored(obj, req->seasons[i]))
+			search_command(arr, json_pack("{s:s,s:O,s:i}", "name",
+			    "SeasonSearch", "seriesId",
+			    json_object_get(obj, "id"), "seasonNumber",
+			    req->seasons[i]));
 out:
 	answer_release(&a);
 	json_decref(body);
@@ -1157,6 +1195,10 @@ again:
 		rc = call(arr, "PUT", "album/monitor", body, &a, err);
 		ai->status = a.status;
 		ai->retry_after_s = a.retry_after_s;
+		if (rc == MR_OK && arr->search_on_add &&
+		    !json_is_true(json_object_get(album, "monitored")))
+			search_command(arr, json_pack("{s:s,s:[I]}", "name",
+			    "AlbumSearch", "albumIds", (json_int_t)album_id));
 		goto out;
 	}
 	if (req->dry_run) {

@@ -67,7 +67,9 @@ fake_reset
 add --season 6 121361
 is "$rc" 0 "present seasons: exit 0"
 is "$(out .outcome)" already_present "present seasons: already_present"
-is "$(posts)" 0 "present seasons: no POST"
+is "$(fake_requests sonarr | jq -r 'select(.method == "POST") | .body' |
+    jq -c .)" '{"name":"SeasonSearch","seriesId":'"$(out .id)"',"seasonNumber":6}' \
+    "present seasons: no add, a SeasonSearch for the new season"
 is "$(fake_requests sonarr | jq -r 'select(.method == "PUT") | .path')" \
     "/sonarr/api/v3/series/$(out .id)" "present seasons: PUT series/{id}"
 got=$(skey "series?tvdbId=121361" | jq -c '[.[0].seasons[] |

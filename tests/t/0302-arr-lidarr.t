@@ -53,13 +53,17 @@ fake_reset
 add --album "$Q2"
 is "$rc" 0 "library album: exit 0"
 is "$(out .outcome)" already_present "library album: already_present"
-w=$(last_write)
 id=$(lkey "album?foreignAlbumId=$Q2" | jq '.[0].id')
-is "$(echo "$w" | jq -r '.method + " " + .path')" \
-    "PUT /lidarr/api/v1/album/monitor" "library album: PUT album/monitor"
-is "$(echo "$w" | jq -r .body | jq -c .)" \
-    "{\"albumIds\":[$id],\"monitored\":true}" "library album: body"
-is "$(writes)" 1 "library album: no POST"
+is "$(fake_requests lidarr | jq -r 'select(.method == "POST" or
+    .method == "PUT") | .method + " " + .path' | tr '\n' ' ')" \
+    "PUT /lidarr/api/v1/album/monitor POST /lidarr/api/v1/command " \
+    "library album: PUT album/monitor, then a search, no album POST"
+is "$(fake_requests lidarr | jq -r 'select(.method == "PUT") | .body' |
+    jq -c .)" "{\"albumIds\":[$id],\"monitored\":true}" \
+    "library album: body"
+is "$(fake_requests lidarr | jq -r 'select(.path | test("command$")) |
+    .body' | jq -c .)" "{\"name\":\"AlbumSearch\",\"albumIds\":[$id]}" \
+    "library album: AlbumSearch for it"
 is "$(album_flag "$Q2")" true "library album: now monitored"
 is "$(out .album_id)" "$id" "library album: album id reported"
 
@@ -104,6 +108,20 @@ fake_reset
 add -n --album "$KINGS"
 is "$(out .outcome)" already_present "dry run: already_present"
 is "$(writes)" 0 "dry run: nothing written"
+
+# No search when search_on_add is off.
+write_config "[lidarr]
+search_on_add = false"
+kid=$(lkey "album?foreignAlbumId=$KINGS" | jq '.[0].id')
+curl -s -X PUT -H "X-Api-Key: $LIDARR_KEY" -H 'Content-Type: application/json' \
+    -d "{\"albumIds\":[$kid],\"monitored\":false}" \
+    "$FAKE_URL/lidarr/api/v1/album/monitor" > /dev/null
+fake_reset
+add --album "$KINGS"
+is "$(album_flag "$KINGS")" true "no search: album monitored"
+is "$(fake_requests lidarr | jq -c 'select(.path | test("command"))' |
+    grep -c .)" 0 "no search: no command"
+write_config
 
 # Not an MBID: failed at once, nothing sent.
 fake_reset
