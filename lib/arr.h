@@ -18,7 +18,9 @@
  *   monitor          Sonarr [all] (addOptions.monitor), Radarr [true]
  *                    (true|false or movieOnly|movieAndCollection|none),
  *                    Lidarr [all] (addOptions.monitor)
- *   search_on_add    [true]
+ *   search_on_add    [true]          search on add; for a present item,
+ *                                    a SeasonSearch / AlbumSearch of what
+ *                                    the request newly monitored
  *   minimum_availability [released]  Radarr
  *   tag_requester    [false]         tag each add with the requester
  *
