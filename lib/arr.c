@@ -596,14 +596,17 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 	struct mr_http_req r[B_N];
 	struct answer a[B_N];
 	char *urls[B_N] = { NULL };
+	struct mr_err *e;
 	size_t i, n = B_EXTRA;
 	const char *extra = NULL;
 	enum mr_rc rc = MR_OK, rci;
 
 	memset(a, 0, sizeof(a));
 	memset(r, 0, sizeof(r));
-	if (arr->resolved)
-		return MR_OK;
+	if (arr->resolved) {
+		n = 0;
+		goto out;
+	}
 	if (arr->kind == MR_ARR_SONARR)
 		extra = "languageprofile";
 	else if (arr->kind == MR_ARR_LIDARR)
@@ -621,17 +624,18 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		rci = finish(arr, &r[i], &a[i], rc == MR_OK ? err : NULL);
+		e = rc == MR_OK ? err : NULL;
+		rci = finish(arr, &r[i], &a[i], e);
 		if (i == B_STATUS) {
-			rci = config_if_404(arr, rci, &a[i], err);
+			rci = config_if_404(arr, rci, &a[i], e);
 			if (rci == MR_EPARSE)
-				rci = arr_err(arr, err, MR_ECONFIG, 0,
+				rci = arr_err(arr, e, MR_ECONFIG, 0,
 				    "config", "%s/system/status is not JSON: "
 				    "check url", arr->api_prefix);
 			if (rci == MR_OK)
-				rci = take_status(arr, a[i].json, err);
+				rci = take_status(arr, a[i].json, e);
 		} else if (rci == MR_OK && !json_is_array(a[i].json)) {
-			rci = arr_err(arr, err, MR_EPARSE, (int)a[i].status,
+			rci = arr_err(arr, e, MR_EPARSE, (int)a[i].status,
 			    "parse", "%s/%s: not an array", arr->api_prefix,
 			    i == B_EXTRA ? extra : paths[i]);
 		}
@@ -653,6 +657,7 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 		    "metadata_profile", &arr->mp_id, err);
 	if (rc == MR_OK && arr->kind == MR_ARR_SONARR) {
 		arr->anime_qp_id = arr->qp_id;
+		free(arr->anime_root_path);
 		arr->anime_root_path = xstrdup(arr->root_path);
 		if (arr->anime_root_folder != NULL)
 			rc = pick_path(arr, a[B_ROOT].json,
@@ -735,6 +740,10 @@ mr_arr_lookup_term(struct mr_arr *arr, const char *term, json_t **out,
 	enum mr_rc rc;
 
 	*out = NULL;
+	if (term == NULL || *term == '\0') {
+		rc = arr_err(arr, err, MR_EINVAL, 0, "term", "empty lookup");
+		goto out;
+	}
 	q = mr_http_escape(term);
 	path = xasprintf("%s?term=%s", ep[arr->kind], q);
 	rc = call(arr, "GET", path, NULL, &a, err);
@@ -745,6 +754,7 @@ mr_arr_lookup_term(struct mr_arr *arr, const char *term, json_t **out,
 		*out = a.json;
 		a.json = NULL;
 	}
+out:
 	answer_release(&a);
 	free(path);
 	free(q);

@@ -51,11 +51,11 @@ enum mr_arr_kind {
 /* What an add came to. */
 enum mr_arr_outcome {
 	MR_ARR_ADDED = 0,	/* created (series, movie, artist or album) */
-	MR_ARR_ALREADY_PRESENT,	/* was there; seasons/album monitoring applied */
+	MR_ARR_ALREADY_PRESENT,	/* was there; seasons/album monitoring set */
 	MR_ARR_WOULD_ADD,	/* dry run: found, valid, nothing sent */
 	MR_ARR_FAILED_PERMANENT, /* 400 validation, unknown id...: reason */
 	MR_ARR_AUTH,		/* 401/403: wrong or missing api_key */
-	MR_ARR_CONFIG,		/* wrong URL/appName, unknown profile/folder */
+	MR_ARR_CONFIG,		/* wrong URL/appName, unknown profile */
 	MR_ARR_TRANSIENT,	/* network, timeout, 429, 5xx: retry later */
 };
 
@@ -91,11 +91,11 @@ struct mr_arr_add_req {
 
 struct mr_arr_result {
 	enum mr_arr_outcome outcome;
-	long id;		/* series/movie/artist id in the service, 0 if none */
-	long album_id;		/* Lidarr album id for album requests, else 0 */
-	int status;		/* HTTP status of the deciding answer, 0 if none */
-	long retry_after_s;	/* transient: Retry-After seconds, -1 if none */
-	char title[256];	/* title as the service knows it ("" if unknown) */
+	long id;		/* series/movie/artist id, 0 if none */
+	long album_id;		/* Lidarr album id (album requests) */
+	int status;		/* HTTP status of the last answer, 0 if none */
+	long retry_after_s;	/* Retry-After seconds, -1 if none */
+	char title[256];	/* title as the service has it, or "" */
 	char reason[512];	/* failures: readable reason, never a secret */
 };
 
