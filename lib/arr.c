@@ -933,8 +933,8 @@ opts_for(const struct mr_arr *arr, const struct mr_arr_add_req *req,
 
 /* Find or create the requester's tag; *tag_id 0 when there is none. */
 static enum mr_rc
-requester_tag(struct mr_arr *arr, const char *who, int dry_run,
-    long *tag_id, struct mr_err *err)
+requester_tag(struct mr_arr *arr, const char *who, long *tag_id,
+    struct mr_err *err)
 {
 	struct answer a = { 0, -1, NULL };
 	char label[64];
@@ -961,8 +961,6 @@ requester_tag(struct mr_arr *arr, const char *who, int dry_run,
 			goto out;
 		}
 	}
-	if (dry_run)
-		goto out;
 	answer_release(&a);
 	body = json_pack("{s:s}", "label", label);
 	rc = call(arr, "POST", "tag", body, &a, err);
@@ -1117,9 +1115,9 @@ add_item(struct mr_arr *arr, const struct mr_arr_add_req *req,
 		goto out;
 	}
 	opts_for(arr, req, &o);
-	rc = requester_tag(arr, req->requested_by, 0, &o.tag_id, err);
-	if (rc != MR_OK)
-		goto out;
+	/* A tag is a nicety: the add goes on without one. */
+	if (requester_tag(arr, req->requested_by, &o.tag_id, NULL) != MR_OK)
+		o.tag_id = 0;
 	body = mr_arr_build_add_body(look, &o, req->seasons, req->nseasons);
 	rc = call(arr, "POST", add_paths[arr->kind], body, &a, err);
 	ai->status = a.status;
@@ -1221,11 +1219,9 @@ again:
 		goto out;
 	}
 	opts_for(arr, req, &o);
-	if (artist_id <= 0) {
-		rc = requester_tag(arr, req->requested_by, 0, &o.tag_id, err);
-		if (rc != MR_OK)
-			goto out;
-	}
+	if (artist_id <= 0 &&
+	    requester_tag(arr, req->requested_by, &o.tag_id, NULL) != MR_OK)
+		o.tag_id = 0;
 	body = mr_arr_build_album_body(album, req->album_id, &o,
 	    artist_id > 0);
 	rc = call(arr, "POST", "album", body, &a, err);

@@ -120,6 +120,16 @@ add --requested-by "alice smith" 900101
 is "$(fake_requests sonarr | jq -r 'select(.path | test("/tag$")) |
     .method' | tr '\n' ' ')" "GET " "tag: found again, not created twice"
 
+# A tag that cannot be made does not stop the add.
+curl -s -X DELETE -H "X-Api-Key: $SONARR_KEY" \
+    "$FAKE_URL/sonarr/api/v3/series/$(out .id)" > /dev/null
+fake_script '{"service":"sonarr","method":"POST","path":"/tag$",
+    "action":"status","status":500,"body":{"message":"boom"}}'
+add --attempts 1 --requested-by Carol 900101
+is "$(out .outcome)" added "tag failure: still added"
+is "$(last_post | jq -c .tags)" "[]" "tag failure: no tag"
+fake_reset
+
 # A 400 from the add: failed with the validation reason, exit 1.
 curl -s -X DELETE -H "X-Api-Key: $SONARR_KEY" \
     "$FAKE_URL/sonarr/api/v3/series/$(out .id)" > /dev/null
