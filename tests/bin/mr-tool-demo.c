@@ -15,11 +15,7 @@
 #include "jsonl.h"
 #include "log.h"
 
-/*
- * The Makefile links tests/bin/ programs with the library only, so the
- * shared tool code is compiled in here.
- */
-#include "../../cmd/common/tool.c"
+#include "../../cmd/common/tool.h"
 
 static void
 usage(FILE *fp)
