@@ -336,9 +336,10 @@ finish(struct mr_arr *arr, struct mr_http_req *r, struct answer *a,
 	a->status = r->status;
 	a->retry_after_s = r->retry_after_s;
 	a->json = NULL;
-	if (r->err.rc != MR_OK && r->status == 0) {
-		rc = arr_err(arr, err, r->err.rc, 0,
-		    r->err.rc == MR_ETIMEOUT ? "timeout" : "net",
+	if (r->err.rc != MR_OK) {
+		/* No usable answer: transport error, body over its cap... */
+		rc = arr_err(arr, err, r->err.rc, (int)r->status,
+		    mr_rc_str(r->err.rc),
 		    "%s %s: %s", r->method ? r->method : "GET", path,
 		    r->err.msg[0] ? r->err.msg : mr_rc_str(r->err.rc));
 		goto out;
@@ -361,8 +362,8 @@ finish(struct mr_arr *arr, struct mr_http_req *r, struct answer *a,
 		rc = arr_err(arr, err, MR_ERATE, (int)r->status, "http",
 		    "HTTP 429 for %s", path);
 	else if (r->status >= 500)
-		/* Down or failing upstream: transient, like a network error. */
-		rc = arr_err(arr, err, MR_ENET, (int)r->status, "http",
+		/* Down or failing upstream: transient. */
+		rc = arr_err(arr, err, MR_EUNAVAIL, (int)r->status, "http",
 		    "HTTP %ld for %s%s%s", r->status, path,
 		    reason[0] ? ": " : "", reason);
 	else
@@ -986,6 +987,7 @@ outcome_of(enum mr_rc rc, long status)
 	case MR_ENET:
 	case MR_ETIMEOUT:
 	case MR_ERATE:
+	case MR_EUNAVAIL:
 		return MR_ARR_TRANSIENT;
 	case MR_EHTTP:
 		if (status == 429 || status >= 500)

@@ -180,8 +180,8 @@ enum mr_rc mr_arr_exists(struct mr_arr *arr, const char *external_id,
  * would_add; otherwise the failure's code with err filled: MR_EHTTP
  * (status 400...), MR_ENOTFOUND (unknown id) or MR_EINVAL (malformed id)
  * for failed_permanent; MR_EAUTH; MR_ECONFIG; or a transient code
- * (mr_rc_transient() true: MR_ENET, also for a 5xx answer with
- * err->status set, MR_ETIMEOUT, MR_ERATE).  "Already been added" answers
+ * (mr_rc_transient() true: MR_ENET, MR_ETIMEOUT, MR_ERATE, MR_EUNAVAIL
+ * for a 5xx answer with err->status set).  "Already been added" answers
  * count as already_present.
  */
 enum mr_rc mr_arr_add(struct mr_arr *arr, const struct mr_arr_add_req *req,
