@@ -167,13 +167,14 @@ mr_classify_opts_init(struct mr_classify_opts *o)
 	o->jobs = 8;
 }
 
+/*
+ * MusicBrainz needs no key, so it counts as configured when the file or
+ * the environment says anything about it (its user_agent, at least).
+ */
 static int
 mb_configured(const struct mr_config *cfg)
 {
-	const char *ua = mr_config_str(cfg, "musicbrainz", "user_agent");
-	const char *b = mr_config_str(cfg, "musicbrainz", "base_url");
-
-	return (ua != NULL && *ua != '\0') || (b != NULL && *b != '\0');
+	return mr_config_has_section(cfg, "musicbrainz");
 }
 
 enum mr_rc
