@@ -108,8 +108,12 @@ main(int argc, char *argv[])
 		mr_tool_warn(&t, NULL, &res.stop_err);
 	else if (rc != MR_OK)
 		mr_tool_warn(&t, NULL, &e);
-	else if (res.last_transient.rc != MR_OK)
-		mr_tool_warn(&t, "will retry", &res.last_transient);
+	else if (res.last_transient.rc != MR_OK) {
+		e = res.last_transient;
+		snprintf(e.msg, sizeof(e.msg), "%.480s (will retry)",
+		    res.last_transient.msg);
+		mr_tool_warn(&t, NULL, &e);
+	}
 	mr_tool_fail(&t, mr_process_exit(rc, &res));
 	mr_process_result_release(&res);
 	free(actor);
