@@ -44,7 +44,7 @@ main(int argc, char *argv[])
 	struct mr_tool t;
 	struct mr_err e;
 	const json_t *rec;
-	const char *user, *status, *why;
+	const char *user;
 	char *actor = NULL, where[48];
 	int ch, print = 0;
 	enum mr_rc rc;
@@ -88,34 +88,32 @@ main(int argc, char *argv[])
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
 	o.actor = actor;
 	o.dry_run = t.dry_run;
-	o.want_records = 1;
+	o.want_records = print;
 	if (t.jobs > 0)
 		o.jobs = t.jobs;
 
 	mr_err_clear(&e);
 	rc = mr_process_run(t.cfg, t.db, &o, &res, &e);
-	for (i = 0; i < json_array_size(res.records); i++) {
-		rec = json_array_get(res.records, i);
-		if (print)
-			mr_tool_emit(&t, rec);
-		status = json_string_value(json_object_get(rec, "status"));
-		why = json_string_value(json_object_get(rec, "last_error"));
-		if (status != NULL && strcmp(status, "Failed") == 0 &&
-		    json_object_get(rec, "dry_run") == NULL) {
-			snprintf(where, sizeof(where), "request %lld",
-			    (long long)json_integer_value(json_object_get(rec,
-			    "id")));
-			mr_err_set(&e, MR_EHTTP, 0, "failed", "%s",
-			    why != NULL ? why : "failed");
-			mr_tool_warn(&t, where, &e);
-		}
+	for (i = 0; print && i < json_array_size(res.records); i++)
+		mr_tool_emit(&t, json_array_get(res.records, i));
+	for (i = 0; i < json_array_size(res.failures); i++) {
+		rec = json_array_get(res.failures, i);
+		snprintf(where, sizeof(where), "request %lld",
+		    (long long)json_integer_value(json_object_get(rec, "id")));
+		mr_err_set(&e, MR_EHTTP, 0, "failed", "%s",
+		    json_string_value(json_object_get(rec, "reason")));
+		mr_tool_warn(&t, where, &e);
 	}
 	if (res.stopped)
 		mr_tool_warn(&t, NULL, &res.stop_err);
 	else if (rc != MR_OK)
 		mr_tool_warn(&t, NULL, &e);
-	else if (res.last_transient.rc != MR_OK)
-		mr_tool_warn(&t, "will retry", &res.last_transient);
+	else if (res.last_transient.rc != MR_OK) {
+		e = res.last_transient;
+		snprintf(e.msg, sizeof(e.msg), "%.480s (will retry)",
+		    res.last_transient.msg);
+		mr_tool_warn(&t, NULL, &e);
+	}
 	mr_tool_fail(&t, mr_process_exit(rc, &res));
 	mr_process_result_release(&res);
 	free(actor);

@@ -30,6 +30,8 @@ mr_process_result_release(struct mr_process_result *r)
 		return;
 	json_decref(r->records);
 	r->records = NULL;
+	json_decref(r->failures);
+	r->failures = NULL;
 }
 
 int
@@ -99,12 +101,13 @@ mr_process_decide(const json_t *cls, double min_confidence, char *reason,
 }
 
 /* One request to send. */
+/* One request to send: only what the add needs, so that a big run does
+ * not hold every classification in memory. */
 struct job {
 	long id;
-	json_t *cls;		/* borrowed from the record */
-	const char *requested_by;
-	const char *title;
 	char service[16];
+	struct mr_arr_add_req ar;	/* strings owned (job_release) */
+	json_t *cls;			/* dry runs only: for the record */
 };
 
 struct shared {
@@ -152,6 +155,15 @@ add_record(struct shared *sh, struct mr_requests *st, long id,
 }
 
 static void
+add_failure(struct shared *sh, long id, const char *reason)
+{
+	pthread_mutex_lock(&sh->mu);
+	json_array_append_new(sh->res->failures, json_pack("{s:I, s:s}",
+	    "id", (json_int_t)id, "reason", reason != NULL ? reason : ""));
+	pthread_mutex_unlock(&sh->mu);
+}
+
+static void
 count(struct shared *sh, size_t *field)
 {
 	pthread_mutex_lock(&sh->mu);
@@ -171,27 +183,39 @@ stop_run(struct shared *sh, const struct mr_err *e)
 	pthread_mutex_unlock(&sh->mu);
 }
 
+static char *
+dup_or_null(const char *v)
+{
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
 static void
-fill_add_req(const struct job *j, struct mr_arr_add_req *ar,
+job_init(struct job *j, long id, const json_t *rec, const json_t *cls,
     const struct mr_process_opts *o)
 {
+	struct mr_arr_add_req *ar = &j->ar;
 	const json_t *best, *parsed, *seasons, *v;
 	const char *mt;
 	size_t i;
 
-	memset(ar, 0, sizeof(*ar));
-	best = json_object_get(j->cls, "best");
-	ar->external_id = json_string_value(json_object_get(best,
-	    "external_id"));
-	ar->title = json_string_value(json_object_get(best, "title"));
+	memset(j, 0, sizeof(*j));
+	j->id = id;
+	best = json_object_get(cls, "best");
+	snprintf(j->service, sizeof(j->service), "%s",
+	    json_string_value(json_object_get(best, "service")) ?
+	    json_string_value(json_object_get(best, "service")) : "");
+	ar->external_id = dup_or_null(json_string_value(json_object_get(best,
+	    "external_id")));
+	ar->title = dup_or_null(json_string_value(json_object_get(best,
+	    "title")));
 	v = json_object_get(best, "year");
 	ar->year = json_is_integer(v) ? (int)json_integer_value(v) : 0;
 	v = json_object_get(best, "music_kind");
 	if (json_is_string(v) && strcmp(json_string_value(v), "album") == 0)
-		ar->album_id = json_string_value(json_object_get(
-		    json_object_get(best, "ids"), "musicbrainz_album"));
+		ar->album_id = dup_or_null(json_string_value(json_object_get(
+		    json_object_get(best, "ids"), "musicbrainz_album")));
 	ar->is_anime = json_is_true(json_object_get(best, "is_anime"));
-	parsed = json_object_get(j->cls, "parsed");
+	parsed = json_object_get(cls, "parsed");
 	seasons = json_object_get(parsed, "seasons");
 	mt = json_string_value(json_object_get(best, "media_type"));
 	if (json_is_array(seasons) && mt != NULL && strcmp(mt, "tv") == 0) {
@@ -203,8 +227,21 @@ fill_add_req(const struct job *j, struct mr_arr_add_req *ar,
 				    (int)json_integer_value(v);
 		}
 	}
-	ar->requested_by = j->requested_by;
+	ar->requested_by = dup_or_null(json_string_value(json_object_get(rec,
+	    "requested_by")));
 	ar->dry_run = o->dry_run;
+	if (o->dry_run)
+		j->cls = json_incref((json_t *)cls);
+}
+
+static void
+job_release(struct job *j)
+{
+	free((char *)j->ar.external_id);
+	free((char *)j->ar.title);
+	free((char *)j->ar.album_id);
+	free((char *)j->ar.requested_by);
+	json_decref(j->cls);
 }
 
 static void
@@ -230,7 +267,6 @@ static void
 send_one(struct worker *w, struct job *j)
 {
 	struct shared *sh = w->sh;
-	struct mr_arr_add_req ar;
 	struct mr_arr_result r;
 	struct mr_err e, se;
 	json_t *detail = NULL;
@@ -252,9 +288,8 @@ send_one(struct worker *w, struct job *j)
 			goto release;
 		}
 	}
-	fill_add_req(j, &ar, sh->o);
 	memset(&r, 0, sizeof(r));
-	rc = mr_arr_add(w->arr[kind], &ar, &r, &e);
+	rc = mr_arr_add(w->arr[kind], &j->ar, &r, &e);
 	detail = mr_arr_result_json(w->arr[kind], &r);
 	switch (r.outcome) {
 	case MR_ARR_ADDED:
@@ -292,6 +327,8 @@ send_one(struct worker *w, struct job *j)
 			goto out;
 		}
 		count(sh, failed ? &sh->res->failed : &sh->res->retrying);
+		if (failed)
+			add_failure(sh, j->id, r.reason[0] ? r.reason : e.msg);
 		add_record(sh, w->st, j->id, NULL, NULL);
 		break;
 	case MR_ARR_FAILED_PERMANENT:
@@ -305,6 +342,7 @@ send_one(struct worker *w, struct job *j)
 			goto out;
 		}
 		count(sh, &sh->res->failed);
+		add_failure(sh, j->id, r.reason[0] ? r.reason : e.msg);
 		add_record(sh, w->st, j->id, NULL, NULL);
 		break;
 	}
@@ -439,6 +477,9 @@ types_of(const char *forced_type, const char *forced_service)
 	return 0;
 }
 
+/* Requests loaded, classified and decided at a time. */
+#define PROCESS_CHUNK 128
+
 struct item {
 	long id;
 	json_t *rec;		/* the request record */
@@ -449,11 +490,10 @@ struct item {
 /* Classify the items without a classification, a batch per type mask. */
 static enum mr_rc
 classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
-    struct item *it, size_t n, struct mr_err *err)
+    struct mr_classifier **cp, struct item *it, size_t n, struct mr_err *err)
 {
 	static const int masks[] = { 0, MR_TYPE_MOVIE, MR_TYPE_TV,
 	    MR_TYPE_MUSIC };
-	struct mr_classifier *c = NULL;
 	struct mr_classify_opts co;
 	const char **q = NULL;
 	json_t **out = NULL;
@@ -475,7 +515,7 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 				idx[m++] = i;
 		if (m == 0)
 			continue;
-		if (c == NULL && (rc = mr_classifier_new(sh->cfg, db, &c,
+		if (*cp == NULL && (rc = mr_classifier_new(sh->cfg, db, cp,
 		    err)) != MR_OK)
 			goto out;
 		for (i = 0; i < m; i++)
@@ -485,7 +525,7 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 		co.types = masks[k];
 		co.jobs = sh->o->jobs > 0 ? sh->o->jobs : co.jobs;
 		memset(out, 0, (n + 1) * sizeof(*out));
-		rc = mr_classify_batch(c, &co, q, m, out, err);
+		rc = mr_classify_batch(*cp, &co, q, m, out, err);
 		if (rc != MR_OK) {
 			for (i = 0; i < m; i++)
 				json_decref(out[i]);
@@ -511,9 +551,10 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 				if (!sh->o->dry_run && mr_requests_retry_later(
 				    st, t->id, e.msg, -1, er, &failed,
 				    &e) == MR_OK) {
-					if (failed)
+					if (failed) {
 						sh->res->failed++;
-					else
+						add_failure(sh, t->id, e.msg);
+					} else
 						sh->res->retrying++;
 					add_record(sh, st, t->id, NULL, NULL);
 				}
@@ -530,7 +571,6 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 		}
 	}
 out:
-	mr_classifier_free(c);
 	free(idx);
 	free(out);
 	free(q);
@@ -542,11 +582,13 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
     const struct mr_process_opts *o, struct mr_process_result *res,
     struct mr_err *err)
 {
+	struct mr_classifier *c = NULL;
 	struct mr_requests *st;
+	struct mr_err renew_err;
 	struct shared sh;
 	struct item *it = NULL;
 	long *ids = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, k, m;
 	char ftype[16], fsvc[16], reason[256];
 	double min_conf;
 	enum mr_route route;
@@ -555,6 +597,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 
 	memset(res, 0, sizeof(*res));
 	res->records = json_array();
+	res->failures = json_array();
 	memset(&sh, 0, sizeof(sh));
 	pthread_mutex_init(&sh.mu, NULL);
 	sh.cfg = cfg;
@@ -577,68 +620,75 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 	res->claimed = n;
 	if (n == 0)
 		goto out;
-	it = xcalloc(n, sizeof(*it));
-	for (i = 0; i < n; i++) {
-		it[i].id = ids[i];
-		if ((rc = mr_requests_get(st, ids[i], &it[i].rec, err)) !=
-		    MR_OK)
-			goto out;
-		if ((rc = mr_requests_forced(st, ids[i], ftype, sizeof(ftype),
-		    fsvc, sizeof(fsvc), err)) != MR_OK)
-			goto out;
-		it[i].types = types_of(ftype, fsvc);
-	}
-	rc = classify_items(&sh, db, st, it, n, err);
-	if (rc == MR_EAUTH || rc == MR_ECONFIG) {
-		res->stopped = 1;
-		res->stop_err = *err;
-		goto out;
-	}
-	if (rc != MR_OK)
-		goto out;
-
+	it = xcalloc(PROCESS_CHUNK, sizeof(*it));
 	sh.jobs = xcalloc(n, sizeof(*sh.jobs));
-	for (i = 0; i < n; i++) {
-		struct mr_err e;
-
-		if (it[i].done)
-			continue;
-		cls = json_object_get(it[i].rec, "classification");
-		if (json_is_null(cls))
-			continue;
-		route = mr_process_decide(cls, min_conf, reason,
-		    sizeof(reason));
-		if (route == MR_ROUTE_NOMATCH) {
-			if (o->dry_run)
-				add_record(&sh, st, it[i].id, "no_match", cls);
-			else if (mr_requests_mark_nomatch(st, it[i].id,
-			    json_object_get(cls, "parsed"), &e) == MR_OK) {
-				res->nomatch++;
-				add_record(&sh, st, it[i].id, NULL, NULL);
-			}
-		} else if (route == MR_ROUTE_REVIEW) {
-			if (o->dry_run)
-				add_record(&sh, st, it[i].id, "needs_review",
-				    cls);
-			else if (mr_requests_mark_review(st, it[i].id, reason,
-			    json_object_get(cls, "matches"), &e) == MR_OK) {
-				res->review++;
-				add_record(&sh, st, it[i].id, NULL, NULL);
-			}
-		} else {
-			struct job *j = &sh.jobs[sh.njobs++];
-
-			j->id = it[i].id;
-			j->cls = cls;
-			j->title = json_string_value(json_object_get(it[i].rec,
-			    "title"));
-			j->requested_by = json_string_value(json_object_get(
-			    it[i].rec, "requested_by"));
-			snprintf(j->service, sizeof(j->service), "%s",
-			    json_string_value(json_object_get(json_object_get(
-			    cls, "best"), "service")));
+	/* Classify and decide a chunk at a time: memory stays bounded. */
+	for (k = 0; k < n; k += m) {
+		m = n - k < PROCESS_CHUNK ? n - k : PROCESS_CHUNK;
+		memset(it, 0, m * sizeof(*it));
+		for (i = 0; i < m; i++) {
+			it[i].id = ids[k + i];
+			if ((rc = mr_requests_get(st, it[i].id, &it[i].rec,
+			    err)) != MR_OK)
+				goto out;
+			if ((rc = mr_requests_forced(st, it[i].id, ftype,
+			    sizeof(ftype), fsvc, sizeof(fsvc), err)) != MR_OK)
+				goto out;
+			it[i].types = types_of(ftype, fsvc);
 		}
+		rc = classify_items(&sh, db, st, &c, it, m, err);
+		if (rc == MR_EAUTH || rc == MR_ECONFIG) {
+			res->stopped = 1;
+			res->stop_err = *err;
+			goto out;
+		}
+		if (rc != MR_OK)
+			goto out;
+		for (i = 0; i < m; i++) {
+			struct mr_err e;
+
+			if (it[i].done)
+				continue;
+			cls = json_object_get(it[i].rec, "classification");
+			if (json_is_null(cls))
+				continue;
+			route = mr_process_decide(cls, min_conf, reason,
+			    sizeof(reason));
+			if (route == MR_ROUTE_NOMATCH) {
+				if (o->dry_run)
+					add_record(&sh, st, it[i].id,
+					    "no_match", cls);
+				else if (mr_requests_mark_nomatch(st, it[i].id,
+				    json_object_get(cls, "parsed"), &e) ==
+				    MR_OK) {
+					res->nomatch++;
+					add_record(&sh, st, it[i].id, NULL,
+					    NULL);
+				}
+			} else if (route == MR_ROUTE_REVIEW) {
+				if (o->dry_run)
+					add_record(&sh, st, it[i].id,
+					    "needs_review", cls);
+				else if (mr_requests_mark_review(st, it[i].id,
+				    reason, json_object_get(cls, "matches"),
+				    &e) == MR_OK) {
+					res->review++;
+					add_record(&sh, st, it[i].id, NULL,
+					    NULL);
+				}
+			} else
+				job_init(&sh.jobs[sh.njobs++], it[i].id,
+				    it[i].rec, cls, o);
+		}
+		for (i = 0; i < m; i++) {
+			json_decref(it[i].rec);
+			it[i].rec = NULL;
+		}
+		if (!o->dry_run && mr_requests_renew(st, &renew_err) != MR_OK)
+			mr_log_warn("requests: renew: %s", renew_err.msg);
 	}
+	mr_classifier_free(c);
+	c = NULL;
 	rc = send_all(&sh, db, st, err);
 	if (rc == MR_OK && res->stopped)
 		rc = res->stop_err.rc != MR_OK ? res->stop_err.rc : MR_EAUTH;
@@ -651,10 +701,13 @@ out:
 		/* Whatever was not settled is free for the next run. */
 		mr_requests_release(st, 0, &e);
 	}
+	mr_classifier_free(c);
 	if (it != NULL)
-		for (i = 0; i < n; i++)
+		for (i = 0; i < PROCESS_CHUNK; i++)
 			json_decref(it[i].rec);
 	free(it);
+	for (i = 0; i < sh.njobs; i++)
+		job_release(&sh.jobs[i]);
 	free(sh.jobs);
 	free(ids);
 	mr_requests_free(st);

@@ -35,6 +35,7 @@ void mr_process_opts_init(struct mr_process_opts *o);
 
 struct mr_process_result {
 	json_t *records;	/* request records changed (want_records) */
+	json_t *failures;	/* [{"id", "reason"}] that became Failed */
 	size_t claimed;
 	size_t sent;
 	size_t review;
