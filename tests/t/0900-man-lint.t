@@ -36,6 +36,29 @@ for p in media-route.ini.5 media-route.7; do
 	[ -f "man/$p" ]
 	ok $? "man/$p exists"
 done
+# Every option a built tool's usage shows is documented in its page.
+for c in cmd/mr-*.c; do
+	tool=$(basename "$c" .c)
+	[ -x "cmd/$tool" ] && [ -f "man/$tool.1" ] || continue
+	missing=
+	for o in $("cmd/$tool" --help 2>&1 | grep -oE -- '(^|[[ |])-(-[a-z][a-z-]*|[a-zA-Z]+)' |
+	    sed 's/^[[ |]*//' | sort -u); do
+		case $o in
+		--*)	grep -q "Fl Fl ${o#--}" "man/$tool.1" ||
+			    missing="$missing $o" ;;
+		*)	o=${o#-}
+			while [ -n "$o" ]; do
+				r=${o#?}
+				f=${o%"$r"}
+				grep -Eq "Fl ([a-zA-Z]*$f[a-zA-Z]*( |\$)|$f ,)" \
+				    "man/$tool.1" || missing="$missing -$f"
+				o=$r
+			done ;;
+		esac
+	done
+	is "$missing" "" "man/$tool.1 documents every option of $tool --help"
+done
+
 # Every key DESIGN.md 3.4 and 7.4 fix is documented with its override.
 ini=man/media-route.ini.5
 for k in database.path tmdb.api_key tmdb.read_access_token tmdb.base_url \
