@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "selfcheck.h"
 #include "config.h"
+#include "db.h"
 #include "report.h"
 #include "common/tool.h"
 
@@ -28,6 +30,30 @@ usage(FILE *f)
 	    "[--since date] [--until date]\n"
 	    "                 [-f text|json|csv]\n"
 	    "       mr-report [-c file] --check\n");
+}
+
+/*
+ * Open the database; read-only when the file exists but is not ours to
+ * write (a monitoring account), since a report changes nothing.
+ */
+static void
+open_db(struct mr_tool *t)
+{
+	const char *path = mr_config_str(t->cfg, "database", "path");
+	struct mr_err err;
+	enum mr_rc rc;
+
+	if (path == NULL || access(path, F_OK) == -1 ||
+	    access(path, W_OK) == 0) {
+		mr_tool_open_db(t);
+		return;
+	}
+	mr_err_clear(&err);
+	if ((rc = mr_db_open(path, MR_DB_READONLY, &t->db, &err)) != MR_OK) {
+		mr_tool_warn(t, "database", &err);
+		exit(mr_rc_exit(rc) == MR_EXIT_PARTIAL ? MR_EXIT_FATAL :
+		    mr_rc_exit(rc));
+	}
 }
 
 static int
@@ -140,7 +166,7 @@ main(int argc, char *argv[])
 	mr_tool_load_config(&t);
 	o.low_threshold = mr_config_double(t.cfg, "routing",
 	    "min_confidence", 0.6);
-	mr_tool_open_db(&t);
+	open_db(&t);
 	mr_err_clear(&err);
 	if (mr_report_build(t.db, &o, &rep, &err) != MR_OK) {
 		mr_tool_warn(&t, "report", &err);
