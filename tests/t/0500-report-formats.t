@@ -150,6 +150,30 @@ mr-report -c "$CONF" --since 2000-01-01 --until 2000-01-31 > "$T/empty"
 is $? 0 "an empty window is no error"
 like "$(cat "$T/empty")" "^requests +0$" "text of an empty window"
 
+# Window edges: since is included, until excluded; a bare --until date
+# includes its day; times may carry a zone.
+sqlite3 "$DB" "INSERT INTO requests (title, status, requested_at) VALUES
+    ('edge-start', 'Pending', '2026-10-01 00:00:00'),
+    ('edge-end', 'Pending', '2026-10-01 23:59:59'),
+    ('next-day', 'Pending', '2026-10-02 00:00:00')"
+total() { mr-report -c "$CONF" -f json "$@" | jq .total; }
+is "$(total --since 2026-10-01 --until 2026-10-01)" 2 \
+    "--since D --until D: the whole day D"
+is "$(total --since 2026-10-01T00:00:01Z --until 2026-10-02)" 2 \
+    "--since excludes what came before"
+is "$(total --since 2026-10-01 --until 2026-10-02T00:00:00Z)" 2 \
+    "--until with a time excludes that instant"
+is "$(total --since 2026-10-01T01:00:00+01:00 --until 2026-10-01)" 2 \
+    "01:00+01:00 is midnight UTC"
+is "$(total --since 2026-10-01T01:00:00+00:00 --until 2026-10-01)" 1 \
+    "01:00+00:00 is an hour later"
+mr-report -c "$CONF" --since 2026-10-01T02:00:00+02:00 \
+    --until 2026-10-01T01:59:59+02:00 > /dev/null 2>&1
+is $? 2 "since after until, with zones: exit 2"
+is "$(total -d 1 --until 2026-10-01)" 2 "-d 1 before a bare --until"
+is "$(mr-report -c "$CONF" -f json --since 2026-10-01 --until 2026-10-01 |
+    jq -r .window.until)" "2026-10-02 00:00:00" "the window says its edges"
+
 # Errors.
 mr-report -c "$CONF" -f xml > /dev/null 2> "$T/err"
 is $? 2 "unknown format: exit 2"
