@@ -74,7 +74,7 @@ START_TEST(test_requests)
 
 	u = mr_mb_search_artist(mb, "AC/DC", 1, 5);
 	ck_assert_str_eq(u->url, "http://h/musicbrainz/ws/2/artist?query="
-	    "artist%3A%22AC%2FDC%22&limit=5&fmt=json");
+	    "artist%3A%22AC%2FDC%22%20OR%20alias%3A%22AC%2FDC%22&limit=5&fmt=json");
 	ck_assert_str_eq(u->http.headers[0], "User-Agent: t/1 ( t@example.org )");
 	ck_assert_str_eq(u->http.rate_key, "musicbrainz");
 	ck_assert(u->http.rate_per_s > 0 && u->http.rate_per_s < 1.0);
