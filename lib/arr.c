@@ -336,9 +336,10 @@ finish(struct mr_arr *arr, struct mr_http_req *r, struct answer *a,
 	a->status = r->status;
 	a->retry_after_s = r->retry_after_s;
 	a->json = NULL;
-	if (r->err.rc != MR_OK && r->status == 0) {
-		rc = arr_err(arr, err, r->err.rc, 0,
-		    r->err.rc == MR_ETIMEOUT ? "timeout" : "net",
+	if (r->err.rc != MR_OK) {
+		/* No usable answer: transport error, body over its cap... */
+		rc = arr_err(arr, err, r->err.rc, (int)r->status,
+		    mr_rc_str(r->err.rc),
 		    "%s %s: %s", r->method ? r->method : "GET", path,
 		    r->err.msg[0] ? r->err.msg : mr_rc_str(r->err.rc));
 		goto out;
@@ -360,6 +361,11 @@ finish(struct mr_arr *arr, struct mr_http_req *r, struct answer *a,
 	else if (r->status == 429)
 		rc = arr_err(arr, err, MR_ERATE, (int)r->status, "http",
 		    "HTTP 429 for %s", path);
+	else if (r->status >= 500)
+		/* Down or failing upstream: transient. */
+		rc = arr_err(arr, err, MR_EUNAVAIL, (int)r->status, "http",
+		    "HTTP %ld for %s%s%s", r->status, path,
+		    reason[0] ? ": " : "", reason);
 	else
 		rc = arr_err(arr, err, MR_EHTTP, (int)r->status, "http",
 		    "HTTP %ld for %s%s%s", r->status, path,
@@ -377,11 +383,11 @@ answer_release(struct answer *a)
 
 /*
  * One request: method on base + "/" + path, body (may be NULL) sent as
- * JSON.  See finish().
+ * JSON; no_retry asks lib/http for a single attempt.  See finish().
  */
 static enum mr_rc
-call(struct mr_arr *arr, const char *method, const char *path,
-    const json_t *body, struct answer *a, struct mr_err *err)
+call_once(struct mr_arr *arr, const char *method, const char *path,
+    const json_t *body, int no_retry, struct answer *a, struct mr_err *err)
 {
 	struct mr_http_req r;
 	char *url = NULL, *text = NULL;
@@ -391,6 +397,7 @@ call(struct mr_arr *arr, const char *method, const char *path,
 	if (body != NULL)
 		text = json_dumps(body, JSON_COMPACT);
 	req_setup(arr, &r, method, url, text);
+	r.no_retry = no_retry;
 	rc = mr_http_run(arr->http, &r, 1);
 	if (rc != MR_OK) {
 		a->status = 0;
@@ -406,6 +413,25 @@ out:
 	free(text);
 	free(url);
 	return rc;
+}
+
+static enum mr_rc
+call(struct mr_arr *arr, const char *method, const char *path,
+    const json_t *body, struct answer *a, struct mr_err *err)
+{
+	return call_once(arr, method, path, body, 0, a, err);
+}
+
+/* Radarr's answer to an unknown TMDb id: 404, or 500 "... not found". */
+static int
+radarr_not_found(const struct answer *a)
+{
+	const char *m;
+
+	if (a->status == 404)
+		return 1;
+	m = json_string_value(json_object_get(a->json, "message"));
+	return a->status == 500 && m != NULL && strstr(m, "not found") != NULL;
 }
 
 /* ---- status and resolution --------------------------------------- */
@@ -571,14 +597,17 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 	struct mr_http_req r[B_N];
 	struct answer a[B_N];
 	char *urls[B_N] = { NULL };
+	struct mr_err *e;
 	size_t i, n = B_EXTRA;
 	const char *extra = NULL;
 	enum mr_rc rc = MR_OK, rci;
 
 	memset(a, 0, sizeof(a));
 	memset(r, 0, sizeof(r));
-	if (arr->resolved)
-		return MR_OK;
+	if (arr->resolved) {
+		n = 0;
+		goto out;
+	}
 	if (arr->kind == MR_ARR_SONARR)
 		extra = "languageprofile";
 	else if (arr->kind == MR_ARR_LIDARR)
@@ -596,17 +625,18 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		rci = finish(arr, &r[i], &a[i], rc == MR_OK ? err : NULL);
+		e = rc == MR_OK ? err : NULL;
+		rci = finish(arr, &r[i], &a[i], e);
 		if (i == B_STATUS) {
-			rci = config_if_404(arr, rci, &a[i], err);
+			rci = config_if_404(arr, rci, &a[i], e);
 			if (rci == MR_EPARSE)
-				rci = arr_err(arr, err, MR_ECONFIG, 0,
+				rci = arr_err(arr, e, MR_ECONFIG, 0,
 				    "config", "%s/system/status is not JSON: "
 				    "check url", arr->api_prefix);
 			if (rci == MR_OK)
-				rci = take_status(arr, a[i].json, err);
+				rci = take_status(arr, a[i].json, e);
 		} else if (rci == MR_OK && !json_is_array(a[i].json)) {
-			rci = arr_err(arr, err, MR_EPARSE, (int)a[i].status,
+			rci = arr_err(arr, e, MR_EPARSE, (int)a[i].status,
 			    "parse", "%s/%s: not an array", arr->api_prefix,
 			    i == B_EXTRA ? extra : paths[i]);
 		}
@@ -628,6 +658,7 @@ resolve(struct mr_arr *arr, struct mr_err *err)
 		    "metadata_profile", &arr->mp_id, err);
 	if (rc == MR_OK && arr->kind == MR_ARR_SONARR) {
 		arr->anime_qp_id = arr->qp_id;
+		free(arr->anime_root_path);
 		arr->anime_root_path = xstrdup(arr->root_path);
 		if (arr->anime_root_folder != NULL)
 			rc = pick_path(arr, a[B_ROOT].json,
@@ -710,6 +741,10 @@ mr_arr_lookup_term(struct mr_arr *arr, const char *term, json_t **out,
 	enum mr_rc rc;
 
 	*out = NULL;
+	if (term == NULL || *term == '\0') {
+		rc = arr_err(arr, err, MR_EINVAL, 0, "term", "empty lookup");
+		goto out;
+	}
 	q = mr_http_escape(term);
 	path = xasprintf("%s?term=%s", ep[arr->kind], q);
 	rc = call(arr, "GET", path, NULL, &a, err);
@@ -720,6 +755,7 @@ mr_arr_lookup_term(struct mr_arr *arr, const char *term, json_t **out,
 		*out = a.json;
 		a.json = NULL;
 	}
+out:
 	answer_release(&a);
 	free(path);
 	free(q);
@@ -759,13 +795,20 @@ lookup(struct mr_arr *arr, const char *xid, json_t **out, struct answer *ai,
 		key = "foreignArtistId";
 		break;
 	}
-	rc = call(arr, "GET", path, NULL, &a, err);
-	if (arr->kind == MR_ARR_RADARR && (a.status == 404 ||
-	    (a.status == 500 && json_is_object(a.json) &&
-	    strstr(json_string_value(json_object_get(a.json, "message")) ?
-	    json_string_value(json_object_get(a.json, "message")) : "",
-	    "not found") != NULL))) {
-		/* Radarr answers an unknown TMDb id with a 500. */
+	if (arr->kind == MR_ARR_RADARR) {
+		/*
+		 * Radarr answers an unknown TMDb id with a 500, which must
+		 * not be retried; other failures are, by a second call.
+		 */
+		rc = call_once(arr, "GET", path, NULL, 1, &a, err);
+		if (rc != MR_OK && !radarr_not_found(&a)) {
+			answer_release(&a);
+			rc = call(arr, "GET", path, NULL, &a, err);
+		}
+	} else {
+		rc = call(arr, "GET", path, NULL, &a, err);
+	}
+	if (arr->kind == MR_ARR_RADARR && radarr_not_found(&a)) {
 		rc = MR_ENOTFOUND;
 	} else if (rc == MR_OK && arr->kind == MR_ARR_RADARR) {
 		if (json_is_object(a.json) &&
@@ -891,8 +934,8 @@ opts_for(const struct mr_arr *arr, const struct mr_arr_add_req *req,
 
 /* Find or create the requester's tag; *tag_id 0 when there is none. */
 static enum mr_rc
-requester_tag(struct mr_arr *arr, const char *who, int dry_run,
-    long *tag_id, struct mr_err *err)
+requester_tag(struct mr_arr *arr, const char *who, long *tag_id,
+    struct mr_err *err)
 {
 	struct answer a = { 0, -1, NULL };
 	char label[64];
@@ -919,8 +962,6 @@ requester_tag(struct mr_arr *arr, const char *who, int dry_run,
 			goto out;
 		}
 	}
-	if (dry_run)
-		goto out;
 	answer_release(&a);
 	body = json_pack("{s:s}", "label", label);
 	rc = call(arr, "POST", "tag", body, &a, err);
@@ -946,6 +987,7 @@ outcome_of(enum mr_rc rc, long status)
 	case MR_ENET:
 	case MR_ETIMEOUT:
 	case MR_ERATE:
+	case MR_EUNAVAIL:
 		return MR_ARR_TRANSIENT;
 	case MR_EHTTP:
 		if (status == 429 || status >= 500)
@@ -971,6 +1013,35 @@ set_title(struct mr_arr_result *res, const json_t *obj)
 static const char *add_paths[] = { "series", "movie", "artist" };
 
 /*
+ * Start a search (POST command; takes cmd).  Monitoring an item that is
+ * present triggers no search by itself.  A failure here does not undo
+ * what was applied, so it is not reported.
+ */
+static void
+search_command(struct mr_arr *arr, json_t *cmd)
+{
+	struct answer a = { 0, -1, NULL };
+
+	(void)call(arr, "POST", "command", cmd, &a, NULL);
+	answer_release(&a);
+	json_decref(cmd);
+}
+
+/* Was season n monitored in this series object? */
+static int
+season_was_monitored(const json_t *series, int n)
+{
+	const json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(series, "seasons"), i, it)
+		if (json_integer_value(json_object_get(it, "seasonNumber")) ==
+		    n)
+			return json_is_true(json_object_get(it, "monitored"));
+	return 0;
+}
+
+/*
  * Sonarr: an existing series gets the requested seasons monitored by a
  * PUT of the whole series object.
  */
@@ -981,6 +1052,7 @@ apply_present(struct mr_arr *arr, const struct mr_arr_add_req *req,
 	struct answer a = { 0, -1, NULL };
 	char *path = NULL;
 	json_t *body = NULL;
+	size_t i;
 	int changed;
 	enum mr_rc rc = MR_OK;
 
@@ -1000,6 +1072,14 @@ apply_present(struct mr_arr *arr, const struct mr_arr_add_req *req,
 	rc = call(arr, "PUT", path, body, &a, err);
 	ai->status = a.status;
 	ai->retry_after_s = a.retry_after_s;
+	if (rc != MR_OK || !arr->search_on_add)
+		goto out;
+	for (i = 0; i < req->nseasons; i++)
+		if (!season_was_monitored(obj, req->seasons[i]))
+			search_command(arr, json_pack("{s:s,s:O,s:i}", "name",
+			    "SeasonSearch", "seriesId",
+			    json_object_get(obj, "id"), "seasonNumber",
+			    req->seasons[i]));
 out:
 	answer_release(&a);
 	json_decref(body);
@@ -1037,9 +1117,9 @@ add_item(struct mr_arr *arr, const struct mr_arr_add_req *req,
 		goto out;
 	}
 	opts_for(arr, req, &o);
-	rc = requester_tag(arr, req->requested_by, 0, &o.tag_id, err);
-	if (rc != MR_OK)
-		goto out;
+	/* A tag is a nicety: the add goes on without one. */
+	if (requester_tag(arr, req->requested_by, &o.tag_id, NULL) != MR_OK)
+		o.tag_id = 0;
 	body = mr_arr_build_add_body(look, &o, req->seasons, req->nseasons);
 	rc = call(arr, "POST", add_paths[arr->kind], body, &a, err);
 	ai->status = a.status;
@@ -1125,6 +1205,10 @@ again:
 		rc = call(arr, "PUT", "album/monitor", body, &a, err);
 		ai->status = a.status;
 		ai->retry_after_s = a.retry_after_s;
+		if (rc == MR_OK && arr->search_on_add &&
+		    !json_is_true(json_object_get(album, "monitored")))
+			search_command(arr, json_pack("{s:s,s:[I]}", "name",
+			    "AlbumSearch", "albumIds", (json_int_t)album_id));
 		goto out;
 	}
 	if (req->dry_run) {
@@ -1137,11 +1221,9 @@ again:
 		goto out;
 	}
 	opts_for(arr, req, &o);
-	if (artist_id <= 0) {
-		rc = requester_tag(arr, req->requested_by, 0, &o.tag_id, err);
-		if (rc != MR_OK)
-			goto out;
-	}
+	if (artist_id <= 0 &&
+	    requester_tag(arr, req->requested_by, &o.tag_id, NULL) != MR_OK)
+		o.tag_id = 0;
 	body = mr_arr_build_album_body(album, req->album_id, &o,
 	    artist_id > 0);
 	rc = call(arr, "POST", "album", body, &a, err);
@@ -1199,11 +1281,8 @@ mr_arr_add(struct mr_arr *arr, const struct mr_arr_add_req *req,
 out:
 	if (rc != MR_OK) {
 		res->outcome = outcome_of(rc, err ? err->status : ai.status);
-		if (rc == MR_EAUTH || rc == MR_ECONFIG || rc == MR_EHTTP ||
-		    rc == MR_ERATE)
-			res->status = err ? err->status : (int)ai.status;
-		else
-			res->status = (int)ai.status;
+		res->status = err && err->status ? err->status :
+		    (int)ai.status;
 		res->retry_after_s = ai.retry_after_s;
 		snprintf(res->reason, sizeof(res->reason), "%s",
 		    err ? err->msg : mr_rc_str(rc));

@@ -18,7 +18,9 @@
  *   monitor          Sonarr [all] (addOptions.monitor), Radarr [true]
  *                    (true|false or movieOnly|movieAndCollection|none),
  *                    Lidarr [all] (addOptions.monitor)
- *   search_on_add    [true]
+ *   search_on_add    [true]          search on add; for a present item,
+ *                                    a SeasonSearch / AlbumSearch of what
+ *                                    the request newly monitored
  *   minimum_availability [released]  Radarr
  *   tag_requester    [false]         tag each add with the requester
  *
@@ -49,11 +51,11 @@ enum mr_arr_kind {
 /* What an add came to. */
 enum mr_arr_outcome {
 	MR_ARR_ADDED = 0,	/* created (series, movie, artist or album) */
-	MR_ARR_ALREADY_PRESENT,	/* was there; seasons/album monitoring applied */
+	MR_ARR_ALREADY_PRESENT,	/* was there; seasons/album monitoring set */
 	MR_ARR_WOULD_ADD,	/* dry run: found, valid, nothing sent */
 	MR_ARR_FAILED_PERMANENT, /* 400 validation, unknown id...: reason */
 	MR_ARR_AUTH,		/* 401/403: wrong or missing api_key */
-	MR_ARR_CONFIG,		/* wrong URL/appName, unknown profile/folder */
+	MR_ARR_CONFIG,		/* wrong URL/appName, unknown profile */
 	MR_ARR_TRANSIENT,	/* network, timeout, 429, 5xx: retry later */
 };
 
@@ -89,11 +91,11 @@ struct mr_arr_add_req {
 
 struct mr_arr_result {
 	enum mr_arr_outcome outcome;
-	long id;		/* series/movie/artist id in the service, 0 if none */
-	long album_id;		/* Lidarr album id for album requests, else 0 */
-	int status;		/* HTTP status of the deciding answer, 0 if none */
-	long retry_after_s;	/* transient: Retry-After seconds, -1 if none */
-	char title[256];	/* title as the service knows it ("" if unknown) */
+	long id;		/* series/movie/artist id, 0 if none */
+	long album_id;		/* Lidarr album id (album requests) */
+	int status;		/* HTTP status of the last answer, 0 if none */
+	long retry_after_s;	/* Retry-After seconds, -1 if none */
+	char title[256];	/* title as the service has it, or "" */
 	char reason[512];	/* failures: readable reason, never a secret */
 };
 
@@ -176,9 +178,10 @@ enum mr_rc mr_arr_exists(struct mr_arr *arr, const char *external_id,
  * Add (or, when present, apply the request's monitoring to) one item.
  * Always fills *res.  Returns MR_OK for added, already_present and
  * would_add; otherwise the failure's code with err filled: MR_EHTTP
- * (status 400...) for failed_permanent, MR_EAUTH, MR_ECONFIG, or a
- * transient code (mr_rc_transient() true: MR_ENET, MR_ETIMEOUT,
- * MR_ERATE, MR_EHTTP with a 5xx status).  "Already been added" answers
+ * (status 400...), MR_ENOTFOUND (unknown id) or MR_EINVAL (malformed id)
+ * for failed_permanent; MR_EAUTH; MR_ECONFIG; or a transient code
+ * (mr_rc_transient() true: MR_ENET, MR_ETIMEOUT, MR_ERATE, MR_EUNAVAIL
+ * for a 5xx answer with err->status set).  "Already been added" answers
  * count as already_present.
  */
 enum mr_rc mr_arr_add(struct mr_arr *arr, const struct mr_arr_add_req *req,

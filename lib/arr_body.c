@@ -114,7 +114,8 @@ mr_arr_build_album_body(const json_t *album, const char *rg,
 		    "metadataProfileId")) <= 0)
 			json_object_set_new(artist, "metadataProfileId",
 			    json_integer(o->metadata_profile_id));
-		if (!json_is_string(json_object_get(artist, "rootFolderPath")) &&
+		if (!json_is_string(json_object_get(artist,
+		    "rootFolderPath")) &&
 		    !json_is_string(json_object_get(artist, "path")))
 			json_object_set_new(artist, "rootFolderPath",
 			    json_string(o->root_path ? o->root_path : ""));

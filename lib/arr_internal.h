@@ -14,7 +14,7 @@
 /* Settings resolved for one add (ids, not names). */
 struct mr_arr_addopts {
 	enum mr_arr_kind kind;
-	int sonarr_major;		/* 3 or 4 (v3 sends no monitorNewItems) */
+	int sonarr_major;		/* 3: no monitorNewItems sent */
 	const char *root_path;
 	long quality_profile_id;
 	long language_profile_id;	/* Sonarr, 0 = not sent */

@@ -260,6 +260,17 @@ class ArrFake:
             return 200, self.fixture(self.quality_fixture())
         if sub == "tag":
             return self.tag(req)
+        if sub == "command" and req.method == "POST":
+            body, err = self.bind(req, {"name": "str"})
+            if err:
+                return err
+            cmds = self.st.setdefault("commands", [])
+            cmd = {"id": len(cmds) + 1, "name": self.get(body, "name"),
+                   "commandName": self.get(body, "name"), "body": body,
+                   "status": "queued", "queued": "2026-11-25T12:00:00Z"}
+            cmds.append(cmd)
+            self.save()
+            return 201, cmd
         return 404, {"message": "NotFound"}
 
     def status(self):

@@ -17,7 +17,8 @@ is "$(head -n 1 "$T/out1" | jq .len)" "$(head -n 1 "$T/out2" | jq .len)" \
     "cached body has the same length"
 is "$(fake_count echo)" 1 "the fake saw 1 request"
 sqlite3 "$T/mr.db" 'SELECT key FROM http_cache' > "$T/keys"
-like "$(cat "$T/keys")" '^GET http://127\.0\.0\.1:[0-9]+/echo/c\?query=Dune&api_key=\*\*\*$' \
+like "$(cat "$T/keys")" \
+    '^GET http://127\.0\.0\.1:[0-9]+/echo/c\?query=Dune&api_key=\*\*\*$' \
     "cache key: METHOD and redacted URL"
 sqlite3 "$T/mr.db" .dump > "$T/dump"
 ok $(no_secret_in "$T/dump"; echo $?) "no secret in the database"

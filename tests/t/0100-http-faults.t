@@ -31,7 +31,8 @@ is "$(head -n 1 "$T/out" | jq -c '[.rc, .len > 300000]')" '["ok",true]' \
     "the same body under a larger cap: ok"
 
 # A port nobody listens on: bind one, note it, close it.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+port=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 $G --attempts 2 "http://127.0.0.1:$port/x" > "$T/out"; rc=$?
 is "$rc" 1 "refused: exit 1"
 is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts, .rc, .check]')" \
@@ -43,7 +44,8 @@ fake_script '{"service":"echo","path":"^/hang","action":"hang","ms":20000}'
 $G --attempts 4 --timeout 20000 --deadline 1000 "$U/hang" > "$T/out"
 is "$(head -n 1 "$T/out" | jq -r .rc)" timeout "deadline: timeout"
 total=$(tail -n 1 "$T/out" | jq .total_ms)
-ok $([ "$total" -lt 8000 ]; echo $?) "deadline: ended long before the hang ($total ms)"
+ok $([ "$total" -lt 8000 ]; echo $?) \
+    "deadline: ended long before the hang ($total ms)"
 
 # Faults of one request leave the others of the batch alone.
 fake_reset

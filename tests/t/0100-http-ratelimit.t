@@ -39,7 +39,8 @@ is "$(violations)" 0 "one process, 4 requests: no violation"
 # A Retry-After answer blocks the bucket for the next process too.
 fake_reset
 fake_post /_fake/rate '{"echo":"off"}' > /dev/null
-fake_script '{"service":"echo","path":"^/blocked","times":1,"action":"status","status":429,"retry_after":2}'
+fake_script '{"service":"echo","path":"^/blocked",
+    "times":1,"action":"status","status":429,"retry_after":2}'
 $G --attempts 1 --db "$T/mr.db" "$U/blocked" > "$T/out1"
 is "$(head -n 1 "$T/out1" | jq -c '[.status, .retry_after]')" '[429,2]' \
     "429 with Retry-After: 2"

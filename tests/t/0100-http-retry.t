@@ -7,7 +7,8 @@ fake_start echo
 U=$FAKE_URL/echo
 G="mr-http-get --backoff 10 --max-backoff 50"
 
-fake_script '{"service":"echo","path":"^/s503","times":1,"action":"status","status":503}'
+fake_script '{"service":"echo","path":"^/s503",
+    "times":1,"action":"status","status":503}'
 $G "$U/s503" > "$T/out"; rc=$?
 is "$rc" 0 "503 then 200: exit 0"
 is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts]')" '[200,2]' \
@@ -22,7 +23,8 @@ is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts, .rc, .check, .code]')" \
     '[500,3,"ok","http","http.http"]' "500 forever: 3 attempts, then HTTP 500"
 
 fake_reset
-fake_script '{"service":"echo","path":"^/s429","times":1,"action":"status","status":429,"retry_after":2}'
+fake_script '{"service":"echo","path":"^/s429",
+    "times":1,"action":"status","status":429,"retry_after":2}'
 $G "$U/s429" > "$T/out"
 is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts]')" '[200,2]' \
     "429 with Retry-After: retried"
@@ -30,10 +32,12 @@ gap=$(fake_requests echo | jq -s '(.[1].t - .[0].t) * 1000 | floor')
 ok $([ "$gap" -ge 1500 ]; echo $?) "Retry-After: 2 honoured (${gap} ms apart)"
 
 fake_reset
-fake_script '{"service":"echo","path":"^/s429","action":"status","status":429,"retry_after":0}'
+fake_script '{"service":"echo","path":"^/s429",
+    "action":"status","status":429,"retry_after":0}'
 $G --attempts 2 "$U/s429" > "$T/out"; rc=$?
 is "$rc" 1 "429 forever: exit 1"
-is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts, .check, .retry_after]')" \
+is "$(head -n 1 "$T/out" |
+    jq -c '[.status, .attempts, .check, .retry_after]')" \
     '[429,2,"rate_limited",0]' "429 forever: rate_limited, retry_after kept"
 
 fake_reset

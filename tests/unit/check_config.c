@@ -120,6 +120,10 @@ static const struct {
 	{ "notify", "command", NULL },
 	{ "database", "keep_events_days", "400" },
 	{ "arr", "tag_requester", "false" },
+	{ "sonarr", "tag_requester", "false" },
+	{ "radarr:4k", "tag_requester", "false" },
+	{ "http", "max_parallel", "16" },
+	{ "musicbrainz", "enabled", "true" },
 	{ "nosuch", "key", NULL },
 };
 
@@ -250,6 +254,26 @@ static const struct {
 	{ "[lidarr:hifi]\nmonitor = latest\n", "lidarr:hifi", "monitor",
 	    "latest" },
 	{ "[custom]\nthing = 1\n", "custom", "thing", "1" },
+	{ "[http]\n  timeout = 7\n", "http", "timeout", "7" },
+	{ "[musicbrainz]\nuser_agent = \"x/1 ( a@b.c ; d )\"\n",
+	    "musicbrainz", "user_agent", "x/1 ( a@b.c ; d )" },
+	{ "[http]\ntimeout = \"9\"\n", "http", "timeout", "9" },
+	{ "[sonarr]\nroot_folder = \"\n", "sonarr", "root_folder", "\"" },
+	{ "[tmdb]\napi_key =         ; v3 key\n", "tmdb", "api_key", NULL },
+	{ "[tmdb]\napi_key = a;b ; c\n", "tmdb", "api_key", "a;b" },
+	{ "[tmdb] ; the movie db\nregion = DE\t; de\n", "tmdb", "region",
+	    "DE" },
+	{ "[tmdb]\nregion = \"a ; b\" ; c\n", "tmdb", "region", "a ; b" },
+	{ "[sonarr]\nroot_folder = \"\"\n", "sonarr", "root_folder", NULL },
+	{ "[arr]\ntag_requester = yes\n", "lidarr", "tag_requester", "yes" },
+	{ "[arr]\ntag_requester = yes\n", "radarr:4k", "tag_requester",
+	    "yes" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr", "tag_requester", "no" },
+	{ "[arr]\ntag_requester = yes\n[sonarr]\ntag_requester = no\n",
+	    "sonarr:anime", "tag_requester", "no" },
+	{ "[arr]\nurl = http://x\n", "radarr", "url",
+	    "http://localhost:7878" },
 	{ "[tmdb]\nfuture_key = v\n", "tmdb", "future_key", "v" },
 };
 
@@ -280,9 +304,9 @@ START_TEST(test_warnings)
 	ck_assert_str_eq(mr_config_warning(cfg, 0),
 	    "t.ini:3: [tmdb] bogus: unknown key");
 	ck_assert_str_eq(mr_config_warning(cfg, 1),
-	    "t.ini:5: [nonsense]: unknown section");
+	    "t.ini:4: [nonsense]: unknown section");
 	ck_assert_str_eq(mr_config_warning(cfg, 2),
-	    "t.ini:8: [tmdb:x]: unknown section");
+	    "t.ini:7: [tmdb:x]: unknown section");
 	ck_assert_ptr_null(mr_config_warning(cfg, 3));
 	ck_assert_str_eq(mr_config_section(cfg, 0), "tmdb");
 	ck_assert_str_eq(mr_config_section(cfg, 1), "nonsense");
@@ -653,6 +677,63 @@ START_TEST(test_set)
 }
 END_TEST
 
+
+/* The example file parses cleanly and shows exactly the defaults. */
+START_TEST(test_example)
+{
+	struct mr_config *cfg = NULL, *dflt;
+	struct mr_err e;
+	char line[512], section[64] = "", *eq, *k, *v, *end;
+	const char *want;
+	FILE *fp;
+	int nkeys = 0;
+
+	clean_env();
+	fp = fopen("media-route.ini.example", "r");
+	ck_assert_msg(fp != NULL, "run from the top of the tree");
+	ck_assert_int_eq(mr_config_load("media-route.ini.example", &cfg, &e),
+	    MR_OK);
+	ck_assert_msg(mr_config_warning(cfg, 0) == NULL, "warning: %s",
+	    mr_config_warning(cfg, 0));
+	dflt = mr_config_new_empty();
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '[') {
+			snprintf(section, sizeof(section), "%.*s",
+			    (int)strcspn(line + 1, "]"), line + 1);
+			continue;
+		}
+		if (line[0] == ';' || (eq = strchr(line, '=')) == NULL)
+			continue;
+		k = line;
+		*eq = '\0';
+		for (end = eq; end > k && end[-1] == ' '; end--)
+			end[-1] = '\0';
+		for (v = eq + 1; *v == ' '; v++)
+			;
+		want = mr_config_str(dflt, section, k);
+		if (strncmp(v, "~/", 2) == 0 && want != NULL &&
+		    strncmp(want, tmpdir, strlen(tmpdir)) == 0 &&
+		    strcmp(want + strlen(tmpdir), v + 1) == 0)
+			want = v;
+		if (*v == '\0')
+			ck_assert_msg(want == NULL, "[%s] %s: default %s, "
+			    "example empty", section, k, want);
+		else
+			ck_assert_msg(want != NULL && strcmp(v, want) == 0,
+			    "[%s] %s: default %s, example %s", section, k,
+			    want, v);
+		nkeys++;
+	}
+	/* Every key of DESIGN.md 3.4 and 7.4 and the rates. */
+	ck_assert_int_eq(nkeys, 57);
+	fclose(fp);
+	mr_config_free(dflt);
+	mr_config_free(cfg);
+	rm_tree();
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -675,6 +756,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_is_secret, 0, MR_ARRAY_LEN(secrets));
 	tcase_add_loop_test(tc, test_bool, 0, MR_ARRAY_LEN(bools));
 	tcase_add_test(tc, test_set);
+	tcase_add_test(tc, test_example);
 	suite_add_tcase(s, tc);
 	return s;
 }
