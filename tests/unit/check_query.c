@@ -330,6 +330,7 @@ START_TEST(test_hostile)
 		"https://", "thetvdb.com/?id=", "1984 1984 1984",
 		"x \xc3", "\xe2\x80", "tt0773262 tt0133093 Dune",
 	};
+	static const char pattern[] = "ab (1999) season 1-3 \xff\x01 by S02E";
 	struct mr_query q;
 	char *big;
 	size_t i, n = 1 << 20;
@@ -339,7 +340,7 @@ START_TEST(test_hostile)
 		(void)mr_query_parse(&q, junk[i], NULL);
 	big = xmalloc(n + 1);
 	for (i = 0; i < n; i++)
-		big[i] = "ab (1999) season 1-3 \xff\x01 by S02E"[i % 36];
+		big[i] = pattern[i % (sizeof(pattern) - 1)];
 	big[n] = '\0';
 	(void)mr_query_parse(&q, big, NULL);
 	ck_assert(strlen(q.text) <= 3 * MR_QUERY_MAX_INPUT);
