@@ -53,6 +53,8 @@ FLAGS_NOW   = $(CC) $(CFLAGS) $(XCFLAGS) $(LDFLAGS)
 $(shell [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || \
 	printf '%s\n' '$(FLAGS_NOW)' > $(FLAGS_STAMP))
 
+$(FLAGS_STAMP): ;
+
 .PHONY: all build check unit-check shell-check valgrind-check install \
 	uninstall clean deps demo bench soak fuzz
 

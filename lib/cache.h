@@ -14,7 +14,13 @@
 struct mr_cache;
 struct mr_db;
 
-struct mr_cache *mr_cache_new(struct mr_db *db);	/* borrows db */
+/*
+ * A cache over db (borrowed: free the cache before closing db).  db may
+ * be NULL: then nothing is stored and every lookup misses.  Statements
+ * are prepared on first use, so creation cannot fail.  A NULL cache is
+ * accepted by every function below and behaves like one without db.
+ */
+struct mr_cache *mr_cache_new(struct mr_db *db);
 void mr_cache_free(struct mr_cache *c);
 
 /*
@@ -24,7 +30,11 @@ void mr_cache_free(struct mr_cache *c);
 enum mr_rc mr_cache_get(struct mr_cache *c, const char *key, char **body,
     size_t *len, long *status);
 
-/* Store (replace) an entry living ttl seconds. */
+/*
+ * Store (replace) an entry living ttl seconds (ttl <= 0 removes the key).
+ * Database failures come back as mr_db_error() codes (MR_EBUSY, MR_EIO,
+ * ...); callers may treat them as "not cached".
+ */
 enum mr_rc mr_cache_put(struct mr_cache *c, const char *key, const char *body,
     size_t len, long status, long ttl);
 
