@@ -30,7 +30,7 @@ const struct mr_score_params mr_score_defaults = {
 	 * plus 8 per unit of missing similarity, so they only win when
 	 * nothing close exists.
 	 */
-	.pen_equiv = 0.6,
+	.pen_equiv = 1.5,
 	.pen_typo = 1.2,
 	.pen_partial = 8.0,
 	.pen_partial_base = 2.5,
@@ -126,6 +126,7 @@ mr_candidate_release(struct mr_candidate *c)
 	free(c->spotify_id);
 	free(c->artist_name);
 	free(c->artist_spotify_id);
+	free(c->match_norm);
 	for (i = 0; i < c->nwhy; i++)
 		free(c->why[i]);
 	mr_candidate_init(c);
@@ -352,7 +353,7 @@ struct best {
 	double sim;
 	double cost;
 	int literal;
-	const char *title;	/* borrowed, for why */
+	char *norm;		/* owned: normal form of the matched title */
 };
 
 /* Try one reading (nq) against one candidate title t. */
@@ -368,20 +369,22 @@ try_title(const struct mr_score_params *p, struct best *b, const char *nq,
 		return;
 	nt = mr_text_norm(t);
 	m = mr_text_title_match_norm(nq, nt, &sim);
-	free(nt);
 	/* A qualifier-less base title is at best equivalent. */
 	if (base && m == MR_TEXT_EXACT) {
 		m = MR_TEXT_EQUIV;
 		sim = MR_TEXT_SIM_EQUIV;
 	}
 	cost = title_cost(p, m, sim) + extra;
-	if (b->title == NULL || cost < b->cost) {
+	if (b->norm == NULL || cost < b->cost) {
 		b->m = m;
 		b->sim = sim;
 		b->cost = cost;
 		b->literal = literal;
-		b->title = t;
+		free(b->norm);
+		b->norm = nt;
+		nt = NULL;
 	}
+	free(nt);
 }
 
 /* Try every title form of c against the reading nq. */
@@ -533,6 +536,8 @@ mr_score_candidate(const struct mr_score_params *p, const struct mr_query *q,
 	c->match = b.m;
 	c->sim = b.sim;
 	c->literal = b.literal;
+	free(c->match_norm);
+	c->match_norm = b.norm != NULL ? b.norm : xstrdup("");
 	s = c->demand - b.cost;
 	mr_candidate_add_why(c, "%s", match_words(b.m));
 	if (b.m == MR_TEXT_PARTIAL)
@@ -778,7 +783,11 @@ p_any_of(const struct mr_score_params *p, const struct mr_candidate *c)
 	return pa;
 }
 
-/* Would j also be an acceptable answer next to best (the tie rule)? */
+/*
+ * Would j also be an acceptable answer next to best?  The eval's truth
+ * rule: the same title (the one each matched), neither contradicting the
+ * query's hints, demand within a factor of about 3.
+ */
 static int
 tie(const struct mr_score_params *p, const struct mr_candidate *best,
     const struct mr_candidate *j)
@@ -787,9 +796,41 @@ tie(const struct mr_score_params *p, const struct mr_candidate *best,
 		return 0;
 	if (j->match != best->match || j->literal != best->literal)
 		return 0;
-	if (j->match != MR_TEXT_EXACT && j->match != MR_TEXT_EQUIV)
+	if (j->match > MR_TEXT_TYPO)
+		return 0;
+	if (j->match_norm == NULL || best->match_norm == NULL ||
+	    strcmp(j->match_norm, best->match_norm) != 0)
 		return 0;
 	return best->demand - j->demand <= p->ambiguous_window;
+}
+
+int
+mr_score_wants_demand(const struct mr_score_params *p,
+    const struct mr_query *q, const struct mr_candidate *c)
+{
+	struct mr_candidate tmp;
+	int known, r = 0;
+	size_t i;
+
+	(void)mr_score_demand(p, c, &known);
+	if (known)
+		return 0;
+	/* Score a shallow copy so that c itself stays untouched. */
+	mr_candidate_init(&tmp);
+	tmp.media_type = c->media_type;
+	tmp.music_kind = c->music_kind;
+	tmp.title = c->title;
+	tmp.original_title = c->original_title;
+	for (i = 0; i < c->nalt; i++)
+		tmp.alt_titles[i] = c->alt_titles[i];
+	tmp.nalt = c->nalt;
+	tmp.artist_name = c->artist_name;
+	mr_score_candidate(p, q, &tmp);
+	r = tmp.match <= MR_TEXT_TYPO && !tmp.excluded;
+	for (i = 0; i < tmp.nwhy; i++)
+		free(tmp.why[i]);
+	free(tmp.match_norm);
+	return r;
 }
 
 size_t
@@ -836,12 +877,8 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 	n = m;
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < c[i].nwhy; j++)
-			free(c[i].why[j]);
-		c[i].nwhy = 0;
+	for (i = 0; i < n; i++)
 		mr_score_candidate(p, q, &c[i]);
-	}
 
 	sl = xcalloc(n, sizeof(*sl));
 	for (i = 0; i < n; i++) {
