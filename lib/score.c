@@ -85,15 +85,25 @@ const struct mr_score_params mr_score_defaults = {
 	 * best one matched.
 	 */
 	.temperature = 0.15,
-	.p_exact = 0.97,
+	.p_exact = 0.98,
 	.p_equiv = 0.9,
-	.p_typo = 0.85,
+	.p_typo = 0.88,
 	.p_partial = 0.6,
-	.p_unknown_demand = 0.85,
+	.p_unknown_demand = 0.95,
 	.min_sim = 0.55,
 	/* The eval truth rule: within a factor of 3 of demand is a tie. */
 	.ambiguous_window = 0.4771,
 	.ambiguous_prob = 0.5,
+	/*
+	 * A same-title rival without any popularity (a Spotify album from
+	 * a search) may be more or less requested than the best: its L is
+	 * taken as N(l_unknown, 1.0) against the best's N(L, 0.1), the
+	 * best's confidence is multiplied by the chance that it is really
+	 * ahead, and below 0.75 a person should choose.
+	 */
+	.unknown_sd = 1.0,
+	.known_sd = 0.1,
+	.ambiguous_unknown = 0.75,
 };
 
 void
@@ -783,6 +793,32 @@ p_any_of(const struct mr_score_params *p, const struct mr_candidate *c)
 	return pa;
 }
 
+/* Same title group as best, both allowed by the query's hints? */
+static int
+same_group(const struct mr_candidate *best, const struct mr_candidate *j)
+{
+	return !j->excluded && !best->excluded && j->match == best->match &&
+	    j->literal == best->literal && j->match <= MR_TEXT_TYPO &&
+	    j->match_norm != NULL && best->match_norm != NULL &&
+	    strcmp(j->match_norm, best->match_norm) == 0;
+}
+
+/*
+ * Chance that best is really more requested than j when either demand
+ * is only a prior (normal approximation).
+ */
+static double
+p_ahead(const struct mr_score_params *p, const struct mr_candidate *best,
+    const struct mr_candidate *j)
+{
+	double sb, sj, sd;
+
+	sb = best->demand_known ? p->known_sd : p->unknown_sd;
+	sj = j->demand_known ? p->known_sd : p->unknown_sd;
+	sd = sqrt(sb * sb + sj * sj);
+	return 0.5 * erfc(-(best->demand - j->demand) / (sd * sqrt(2.0)));
+}
+
 /*
  * Would j also be an acceptable answer next to best?  The eval's truth
  * rule: the same title (the one each matched), neither contradicting the
@@ -792,14 +828,7 @@ static int
 tie(const struct mr_score_params *p, const struct mr_candidate *best,
     const struct mr_candidate *j)
 {
-	if (j->excluded || best->excluded)
-		return 0;
-	if (j->match != best->match || j->literal != best->literal)
-		return 0;
-	if (j->match > MR_TEXT_TYPO)
-		return 0;
-	if (j->match_norm == NULL || best->match_norm == NULL ||
-	    strcmp(j->match_norm, best->match_norm) != 0)
+	if (!same_group(best, j) || !best->demand_known || !j->demand_known)
 		return 0;
 	return best->demand - j->demand <= p->ambiguous_window;
 }
@@ -839,7 +868,8 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 {
 	struct slot *sl = NULL;
 	size_t i, j, m;
-	double sum, top, z, acc;
+	double sum, top, z, acc, ahead;
+	int uncertain;
 
 	if (p == NULL)
 		p = &mr_score_defaults;
@@ -905,11 +935,30 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 	for (i = 1; i < n; i++)
 		if (tie(p, &c[0], &c[i]))
 			acc += c[i].prob;
-	c[0].confidence = acc > d->p_any ? d->p_any : acc;
+	if (acc > d->p_any)
+		acc = d->p_any;
+	/* Rivals whose demand is unknown: the softmax cannot judge them. */
+	uncertain = 0;
+	for (i = 1; i < n; i++) {
+		if (!same_group(&c[0], &c[i]) ||
+		    (c[0].demand_known && c[i].demand_known))
+			continue;
+		ahead = p_ahead(p, &c[0], &c[i]);
+		acc *= ahead;
+		if (ahead < p->ambiguous_unknown)
+			uncertain = 1;
+	}
+	c[0].confidence = acc;
 
 	d->best = 0;
 	d->nomatch = c[0].sim < p->min_sim;
 	d->noptions = d->nomatch ? 0 : 1;
+	if (!d->nomatch && uncertain) {
+		d->ambiguous = 1;
+		for (i = 1; i < n; i++)
+			if (same_group(&c[0], &c[i]))
+				d->noptions = i + 1;
+	}
 	if (!d->nomatch) {
 		for (i = 1; i < n; i++) {
 			if (tie(p, &c[0], &c[i]) || (!c[i].excluded &&

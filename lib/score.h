@@ -148,6 +148,10 @@ struct mr_score_params {
 	double min_sim;		/* best similarity below: no match */
 	double ambiguous_window;	/* log10(3): demand window of a tie */
 	double ambiguous_prob;	/* second's prob / best's prob above: tie */
+	double unknown_sd;	/* sd of the L of a candidate with no signal */
+	double known_sd;	/* sd of an estimated L */
+	double ambiguous_unknown;	/* P(best beats a same-title rival of
+				   unknown demand) below: ambiguous */
 };
 
 /* The tuned defaults. */
