@@ -167,13 +167,14 @@ mr_classify_opts_init(struct mr_classify_opts *o)
 	o->jobs = 8;
 }
 
+/*
+ * MusicBrainz needs no key, so it counts as configured when the file or
+ * the environment says anything about it (its user_agent, at least).
+ */
 static int
 mb_configured(const struct mr_config *cfg)
 {
-	const char *ua = mr_config_str(cfg, "musicbrainz", "user_agent");
-	const char *b = mr_config_str(cfg, "musicbrainz", "base_url");
-
-	return (ua != NULL && *ua != '\0') || (b != NULL && *b != '\0');
+	return mr_config_has_section(cfg, "musicbrainz");
 }
 
 enum mr_rc
@@ -1007,11 +1008,21 @@ job_score(struct job *j)
 			    &j->cand[i].tvdb_id);
 		if (j->cand[i].media_type == MR_MEDIA_TV &&
 		    (x = ext_of(j, j->cand[i].tmdb_id)) != NULL &&
-		    x->state == 1)
-			set_tvdb(&j->cand[i], x->tvdb_id, x->imdb,
-			    "tmdb external_ids");
+		    x->state == 1) {
+			j->cand[i].tvdb_id = x->tvdb_id;
+			if (x->imdb != NULL && j->cand[i].imdb_id == NULL)
+				mr_candidate_set(&j->cand[i].imdb_id, x->imdb);
+		}
 	}
 	j->ncand = n ? mr_score_rank(NULL, &j->q, j->cand, n, &j->dec) : 0;
+	/* Scoring rewrote the reasons: say where early TVDB ids came from. */
+	for (i = 0; i < j->ncand; i++)
+		if (j->cand[i].media_type == MR_MEDIA_TV &&
+		    j->cand[i].tvdb_id > 0 &&
+		    (x = ext_of(j, j->cand[i].tmdb_id)) != NULL &&
+		    x->state == 1 && x->tvdb_id == j->cand[i].tvdb_id)
+			mr_candidate_add_why(&j->cand[i],
+			    "tvdb via tmdb external_ids");
 	j->rs = xcalloc(j->ncand ? j->ncand : 1, sizeof(*j->rs));
 	if (j->ncand == 0 || j->dec.nomatch)
 		return;
