@@ -40,13 +40,15 @@ const struct mr_score_params mr_score_defaults = {
 	 * Year.  A year the person gave decides between remakes: the
 	 * matching one gets 0.3, one year off (regional release dates)
 	 * costs 0.6, any other year 3 (explicit "(1984)") or 2 (a bare
-	 * trailing number, which may be part of the title), no year 1.
+	 * trailing number, which may be part of the title).  No year at
+	 * all (artists from Spotify) costs 3: asked "Queen 2022", people
+	 * mean the 2022 show, not the band.
 	 */
 	.bonus_year = 0.3,
 	.pen_year_near = 0.6,
 	.pen_year_far = 3.0,
 	.pen_year_far_bare = 2.0,
-	.pen_year_unknown = 1.0,
+	.pen_year_unknown = 3.0,
 	/* No year and no popularity at all: a stub record. */
 	.pen_incomplete = 0.3,
 	/*
