@@ -31,7 +31,7 @@ const struct mr_score_params mr_score_defaults = {
 	 * nothing close exists.
 	 */
 	.pen_equiv = 1.5,
-	.pen_typo = 1.2,
+	.pen_typo = 2.0,
 	.pen_partial = 8.0,
 	.pen_partial_base = 2.5,
 	/* The literal reading keeps hint or year words as title words. */
@@ -75,6 +75,15 @@ const struct mr_score_params mr_score_defaults = {
 	 * An album with only its artist's popularity is 1.2 below it.
 	 */
 	.l_unknown = -0.5,
+	/*
+	 * An album found by its exact title in a Spotify search carries no
+	 * popularity.  Albums people ask for by title are mostly known
+	 * ones: fitted on DEV, such an album counts as L 1.0 (about 300
+	 * TMDb votes for a film).  Sources list equal titles most popular
+	 * first: each earlier same-title album without a signal costs 0.3.
+	 */
+	.l_unknown_album = 1.0,
+	.order_step = 0.3,
 	.l_min = -2.5,
 	.l_max = 4.0,
 	.mb_top_l = 0.0,
@@ -99,13 +108,15 @@ const struct mr_score_params mr_score_defaults = {
 	/*
 	 * A same-title rival without any popularity (a Spotify album from
 	 * a search) may be more or less requested than the best: its L is
-	 * taken as N(l_unknown, 1.0) against the best's N(L, 0.1), the
-	 * best's confidence is multiplied by the chance that it is really
-	 * ahead, and below 0.75 a person should choose.
+	 * taken as N(prior, 0.5) against the best's N(L, 0.1); the best's
+	 * confidence is the chance that no such rival is ahead by more
+	 * than the tie window, and when a tie has a chance of 0.62 or more
+	 * a person should choose (fitted on DEV: coin flips are not worth
+	 * a person's time).
 	 */
-	.unknown_sd = 1.0,
+	.unknown_sd = 0.5,
 	.known_sd = 0.1,
-	.ambiguous_unknown = 0.75,
+	.ambiguous_unknown = 0.62,
 };
 
 void
@@ -282,7 +293,7 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
 		    p->mb_l_per_point, 1.0);
 	if (known != NULL)
 		*known = e.w > 0 && !(c->mb_score >= 0 && e.w <= 1.0);
-	l = e.w > 0 ? e.sum / e.w : p->l_unknown;
+	l = e.w > 0 ? e.sum / e.w : album ? p->l_unknown_album : p->l_unknown;
 	if (l < p->l_min)
 		l = p->l_min;
 	if (l > p->l_max)
@@ -806,19 +817,26 @@ same_group(const struct mr_candidate *best, const struct mr_candidate *j)
 }
 
 /*
- * Chance that best is really more requested than j when either demand
- * is only a prior (normal approximation).
+ * When either demand is only a prior (normal approximation): the chance
+ * that j is not more than the tie window ahead of best (best is then
+ * right or acceptable), and in *tie the chance that they are within the
+ * window of each other (a person should choose).
  */
 static double
 p_ahead(const struct mr_score_params *p, const struct mr_candidate *best,
-    const struct mr_candidate *j)
+    const struct mr_candidate *j, double *tie_p)
 {
-	double sb, sj, sd;
+	double sb, sj, sd, d, w, hi, lo;
 
 	sb = best->demand_known ? p->known_sd : p->unknown_sd;
 	sj = j->demand_known ? p->known_sd : p->unknown_sd;
-	sd = sqrt(sb * sb + sj * sj);
-	return 0.5 * erfc(-(best->demand - j->demand) / (sd * sqrt(2.0)));
+	sd = sqrt(sb * sb + sj * sj) * sqrt(2.0);
+	d = best->demand - j->demand;
+	w = p->ambiguous_window;
+	hi = 0.5 * erfc(-(d + w) / sd);
+	lo = 0.5 * erfc(-(d - w) / sd);
+	*tie_p = hi - lo;
+	return hi;
 }
 
 /*
@@ -869,8 +887,8 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
     struct mr_candidate *c, size_t n, struct mr_decision *d)
 {
 	struct slot *sl = NULL;
-	size_t i, j, m;
-	double sum, top, z, acc, ahead;
+	size_t i, j, k, m;
+	double sum, top, z, acc, ahead, odds, tp;
 	int uncertain;
 
 	if (p == NULL)
@@ -909,8 +927,19 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 	n = m;
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		mr_score_candidate(p, q, &c[i]);
+		if (c[i].demand_known)
+			continue;
+		/* Listed after same-title ones: less requested. */
+		for (j = 0, k = 0; j < i; j++)
+			if (!c[j].demand_known && c[j].source == c[i].source &&
+			    c[j].media_type == c[i].media_type &&
+			    same_norm(c[j].title, c[i].title))
+				k++;
+		c[i].demand -= p->order_step * (double)k;
+		c[i].score -= p->order_step * (double)k;
+	}
 
 	sl = xcalloc(n, sizeof(*sl));
 	for (i = 0; i < n; i++) {
@@ -933,23 +962,41 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 		c[i].prob = d->p_any * z;
 		c[i].confidence = c[i].prob;
 	}
-	acc = c[0].prob;
-	for (i = 1; i < n; i++)
-		if (tie(p, &c[0], &c[i]))
-			acc += c[i].prob;
-	if (acc > d->p_any)
-		acc = d->p_any;
-	/* Rivals whose demand is unknown: the softmax cannot judge them. */
+	/*
+	 * The best's confidence: its softmax share among the rivals whose
+	 * demand is known on both sides, with known ties counted as right
+	 * (either answer is acceptable) ...
+	 */
+	sum = 0;
+	acc = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && same_group(&c[0], &c[i]) &&
+		    !(c[0].demand_known && c[i].demand_known))
+			continue;
+		z = exp((c[i].score - top) / p->temperature);
+		sum += z;
+		if (i == 0 || tie(p, &c[0], &c[i]))
+			acc += z;
+	}
+	acc = d->p_any * acc / sum;
+	/*
+	 * ... times the chance that no same-title rival of unknown demand
+	 * is ahead: one over one plus the summed odds of each being ahead.
+	 */
 	uncertain = 0;
+	odds = 0;
 	for (i = 1; i < n; i++) {
 		if (!same_group(&c[0], &c[i]) ||
 		    (c[0].demand_known && c[i].demand_known))
 			continue;
-		ahead = p_ahead(p, &c[0], &c[i]);
-		acc *= ahead;
-		if (ahead < p->ambiguous_unknown)
+		ahead = p_ahead(p, &c[0], &c[i], &tp);
+		odds += (1 - ahead) / (ahead > 1e-9 ? ahead : 1e-9);
+		/* Two unknowns: no evidence for a person either. */
+		if (tp >= p->ambiguous_unknown &&
+		    c[0].demand_known != c[i].demand_known)
 			uncertain = 1;
 	}
+	acc /= 1 + odds;
 	c[0].confidence = acc;
 
 	d->best = 0;

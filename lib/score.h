@@ -133,6 +133,9 @@ struct mr_score_params {
 	double prior_artist;
 	double prior_album;
 	double l_unknown;	/* L of a candidate with no signal */
+	double l_unknown_album;	/* L of an album with no signal */
+	double order_step;	/* L lost per same-title, signal-less
+				   candidate listed before by its source */
 	double l_min;		/* clamp of estimated L */
 	double l_max;
 	double mb_top_l;	/* L given to an MB score of 100 alone */
@@ -150,8 +153,8 @@ struct mr_score_params {
 	double ambiguous_prob;	/* second's prob / best's prob above: tie */
 	double unknown_sd;	/* sd of the L of a candidate with no signal */
 	double known_sd;	/* sd of an estimated L */
-	double ambiguous_unknown;	/* P(best beats a same-title rival of
-				   unknown demand) below: ambiguous */
+	double ambiguous_unknown;	/* P(tie with a same-title rival of
+				   unknown demand) above: ambiguous */
 };
 
 /* The tuned defaults. */

@@ -276,6 +276,10 @@ START_TEST(test_demand)
 	l = mr_score_demand(NULL, &c, &known);
 	ck_assert_int_eq(known, 0);
 	ck_assert(l == mr_score_defaults.l_unknown);
+	c.media_type = MR_MEDIA_MUSIC;
+	c.music_kind = MR_MUSIC_ALBUM;
+	ck_assert(mr_score_demand(NULL, &c, NULL) ==
+	    mr_score_defaults.l_unknown_album);
 
 	/* Albums: own popularity, else the artist's minus a step. */
 	mr_candidate_init(&c);
