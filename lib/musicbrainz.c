@@ -34,16 +34,17 @@ mr_mb_new(const struct mr_config *cfg)
 	struct mr_mb *mb;
 	char *v;
 
-	if (!mr_config_bool(cfg, "musicbrainz", "enabled", 1))
-		return NULL;
 	mb = xcalloc(1, sizeof(*mb));
 	v = cfg_dup(cfg, "musicbrainz", "base_url");
 	mb->base = v ? v : xstrdup(MB_BASE);
 	v = cfg_dup(cfg, "musicbrainz", "user_agent");
 	mb->ua = v ? v : xstrdup(MB_UA);
-	mb->rate = mr_config_double(cfg, "musicbrainz", "rate", 0.9);
+	mb->rate = mr_config_double(cfg, "musicbrainz", "rate", 1.0);
 	if (mb->rate <= 0 || mb->rate > 1.0)
-		mb->rate = 0.9;
+		mb->rate = 1.0;
+	/* 5 % slower than allowed: latency jitter must not pack two
+	 * requests into one second at the server. */
+	mb->rate *= 0.95;
 	mb->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
 	mb->ttl_details = mr_config_long(cfg, "cache", "ttl_details", 604800);
 	mb->ttl_negative = mr_config_long(cfg, "cache", "ttl_negative", 3600);
@@ -139,7 +140,7 @@ mr_mb_search_artist(const struct mr_mb *mb, const char *name, int exact,
 
 	if (exact) {
 		p = phrase(name);
-		l = xasprintf("artist:%s", p);
+		l = xasprintf("artist:%s OR alias:%s", p, p);
 		free(p);
 	} else {
 		l = mr_mb_escape(name);

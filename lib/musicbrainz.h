@@ -2,8 +2,9 @@
  * musicbrainz.h: MusicBrainz ws/2 search and lookup requests and
  * response parsers (api-shapes.md section 3).  Every request carries the
  * configured User-Agent and fmt=json and goes through the shared rate
- * bucket "musicbrainz" ([musicbrainz] rate, default 0.9 per second, so
- * that network jitter never packs two requests into one second).
+ * bucket "musicbrainz" ([musicbrainz] rate, at most and by default 1 per
+ * second, less 5 % so that network jitter never packs two requests into
+ * one second at the server).
  * User text is quoted and Lucene specials escaped.
  */
 #ifndef MR_MUSICBRAINZ_H
@@ -18,13 +19,12 @@
 struct mr_config;
 struct mr_mb;
 
-/* Always available (no key needed); disabled only by [musicbrainz]
- * enabled = false, which gives NULL. */
+/* Always succeeds: MusicBrainz needs no key. */
 struct mr_mb *mr_mb_new(const struct mr_config *cfg);
 void mr_mb_free(struct mr_mb *mb);
 
 /*
- * Artist search.  exact != 0: artist:"name" (the phrase); else the words
+ * Artist search.  exact != 0: artist:"name" OR alias:"name"; else the words
  * of name, escaped (Lucene OR).  limit 1..100.
  */
 struct mr_ureq *mr_mb_search_artist(const struct mr_mb *mb,

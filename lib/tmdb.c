@@ -15,6 +15,7 @@ struct mr_tmdb {
 	char *base;
 	char *api_key;		/* used only when no bearer token */
 	char *bearer;
+	char *lang;
 	double rate;
 	long ttl_search, ttl_details, ttl_negative;
 };
@@ -43,6 +44,8 @@ mr_tmdb_new(const struct mr_config *cfg)
 	base = cfg_dup(cfg, "tmdb", "base_url");
 	t->base = base ? base : xstrdup(TMDB_BASE);
 	t->rate = mr_config_double(cfg, "tmdb", "rate", 40.0);
+	base = cfg_dup(cfg, "tmdb", "language");
+	t->lang = base ? base : xstrdup("en-US");
 	t->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
 	t->ttl_details = mr_config_long(cfg, "cache", "ttl_details", 604800);
 	t->ttl_negative = mr_config_long(cfg, "cache", "ttl_negative", 3600);
@@ -57,6 +60,7 @@ mr_tmdb_free(struct mr_tmdb *t)
 	free(t->base);
 	free(t->api_key);
 	free(t->bearer);
+	free(t->lang);
 	free(t);
 }
 
@@ -93,12 +97,12 @@ mr_tmdb_search(const struct mr_tmdb *t, int tv, const char *title, int year)
 
 	e = mr_http_escape(title);
 	if (year > 0)
-		q = xasprintf("query=%s&include_adult=false&language=en-US"
-		    "&page=1&%s=%d", e, tv ? "first_air_date_year" :
+		q = xasprintf("query=%s&include_adult=false&language=%s"
+		    "&page=1&%s=%d", e, t->lang, tv ? "first_air_date_year" :
 		    "primary_release_year", year);
 	else
-		q = xasprintf("query=%s&include_adult=false&language=en-US"
-		    "&page=1", e);
+		q = xasprintf("query=%s&include_adult=false&language=%s"
+		    "&page=1", e, t->lang);
 	u = tmdb_req(t, tv ? "search/tv" : "search/movie", q);
 	mr_ureq_cache(u, t->ttl_search, t->ttl_negative, mr_tmdb_empty);
 	free(q);
