@@ -67,7 +67,8 @@ run_check(struct mr_tool *t)
 
 	mr_err_clear(&err);
 	if (mr_config_load(t->config_path, &cfg, &err) != MR_OK) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "config", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "config", "%s",
+		    err.msg);
 	} else {
 		mr_selfcheck_config(list, cfg);
 		mr_selfcheck_database(list, cfg);

@@ -560,7 +560,8 @@ fmt_dur(const json_t *v, char *buf, size_t len)
 	if (s < 60)
 		snprintf(buf, len, "%.0fs", s);
 	else if (s < 3600)
-		snprintf(buf, len, "%dm %02ds", (int)(s / 60), (int)fmod(s, 60));
+		snprintf(buf, len, "%dm %02ds", (int)(s / 60),
+		    (int)fmod(s, 60));
 	else if (s < 86400)
 		snprintf(buf, len, "%dh %02dm", (int)(s / 3600),
 		    (int)fmod(s / 60, 60));

@@ -51,7 +51,7 @@ struct mr_report_opts {
 	time_t since;		/* window start, included */
 	time_t until;		/* window end, excluded */
 	int list;		/* rows in the two lists, default 10 */
-	double low_threshold;	/* "low confidence" below this, default 0.6 */
+	double low_threshold;	/* "low" below this, default 0.6 */
 };
 
 enum mr_report_format {

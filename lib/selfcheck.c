@@ -119,7 +119,8 @@ mr_selfcheck_config(json_t *list, const struct mr_config *cfg)
 	/* The loader warns about permissions too; say it once. */
 	for (i = 0; (w = mr_config_warning(cfg, i)) != NULL; i++)
 		if (!permwarn || strstr(w, "readable") == NULL)
-			mr_selfcheck_add(list, MR_SELFCHECK_WARN, "config", "%s", w);
+			mr_selfcheck_add(list, MR_SELFCHECK_WARN, "config",
+			    "%s", w);
 }
 
 void
@@ -137,18 +138,20 @@ mr_selfcheck_database(json_t *list, const struct mr_config *cfg)
 		return;
 	}
 	if (mr_db_open(path, 0, &db, &err) != MR_OK) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s",
+		    err.msg);
 		return;
 	}
 	if (mr_db_version(db, &v, &err) != MR_OK)
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s", err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database", "%s",
+		    err.msg);
 	else if (v != mr_db_schema_version())
 		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "database",
 		    "%s: schema %d, this build knows %d", path, v,
 		    mr_db_schema_version());
 	else
-		mr_selfcheck_add(list, MR_SELFCHECK_OK, "database", "%s (schema %d)",
-		    path, v);
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, "database",
+		    "%s (schema %d)", path, v);
 	mr_db_close(db);
 }
 
@@ -207,19 +210,20 @@ judge(json_t *list, const char *what, struct mr_http_req *r,
 	char *url = mr_http_redact_url(r->url);
 
 	if (r->err.rc != MR_OK && r->status == 0) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "%s", r->err.msg);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "%s",
+		    r->err.msg);
 	} else if (r->status == 401 || r->status == 403 ||
 	    (r->status == 400 && strcmp(what, "spotify") == 0)) {
 		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld: the "
 		    "credentials were refused", r->status);
 	} else if (r->status < 200 || r->status > 299) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld for %s",
-		    r->status, url);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what,
+		    "HTTP %ld for %s", r->status, url);
 	} else if ((body = json_loadb(r->resp ? r->resp : "", r->resp_len, 0,
 	    NULL)) == NULL || json_object_get(body, want) == NULL) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what, "HTTP %ld but the "
-		    "answer has no \"%s\": is base_url right?", r->status,
-		    want);
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, what,
+		    "HTTP %ld but the answer has no \"%s\": is base_url "
+		    "right?", r->status, want);
 	} else {
 		mr_selfcheck_add(list, MR_SELFCHECK_OK, what, okfmt,
 		    r->elapsed_ms);
@@ -263,9 +267,9 @@ check_upstreams(json_t *list, const struct mr_config *cfg,
 		r[P_TMDB].headers[tauth ? 1 : 0] = "Accept: application/json";
 		run[n++] = &r[P_TMDB];
 	} else {
-		mr_selfcheck_add(list, MR_SELFCHECK_WARN, "tmdb", "not configured "
-		    "(no api_key or read_access_token): films and shows "
-		    "cannot be classified");
+		mr_selfcheck_add(list, MR_SELFCHECK_WARN, "tmdb",
+		    "not configured (no api_key or read_access_token): "
+		    "films and shows cannot be classified");
 	}
 	if (set(sid) && set(ssec)) {
 		pair = xasprintf("%s:%s", sid, ssec);
@@ -281,12 +285,13 @@ check_upstreams(json_t *list, const struct mr_config *cfg,
 		r[P_SPOTIFY].no_retry = 1;
 		run[n++] = &r[P_SPOTIFY];
 	} else if (set(sid) || set(ssec)) {
-		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "spotify", "%s is set but "
-		    "%s is not", set(sid) ? "client_id" : "client_secret",
+		mr_selfcheck_add(list, MR_SELFCHECK_FAIL, "spotify",
+		    "%s is set but %s is not",
+		    set(sid) ? "client_id" : "client_secret",
 		    set(sid) ? "client_secret" : "client_id");
 	} else {
-		mr_selfcheck_add(list, MR_SELFCHECK_OK, "spotify", "not configured; "
-		    "music is searched on MusicBrainz");
+		mr_selfcheck_add(list, MR_SELFCHECK_OK, "spotify",
+		    "not configured; music is searched on MusicBrainz");
 	}
 	if (set(mbase)) {
 		murl = xasprintf("%s/artist?query=artist%%3Abeatles&limit=1"
@@ -344,8 +349,9 @@ check_arr(json_t *list, const struct mr_config *cfg, struct mr_http *http,
 
 	mr_err_clear(&err);
 	if (!set(key) && !mr_config_has_section(cfg, sec)) {
-		mr_selfcheck_add(list, MR_SELFCHECK_WARN, sec, "not configured: %s "
-		    "cannot be sent", kind >= 0 ? what_for[kind] : "requests");
+		mr_selfcheck_add(list, MR_SELFCHECK_WARN, sec,
+		    "not configured: %s cannot be sent",
+		    kind >= 0 ? what_for[kind] : "requests");
 		return;
 	}
 	if (mr_arr_new(cfg, sec, http, &arr, &err) != MR_OK) {

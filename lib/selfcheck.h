@@ -22,8 +22,9 @@ enum mr_selfcheck_level {
 };
 
 /* Append one result to list; detail is printf-like. */
-void mr_selfcheck_add(json_t *list, enum mr_selfcheck_level level, const char *what,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void mr_selfcheck_add(json_t *list, enum mr_selfcheck_level level,
+    const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The worst level in list. */
 enum mr_selfcheck_level mr_selfcheck_worst(const json_t *list);

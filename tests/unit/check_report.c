@@ -301,7 +301,8 @@ START_TEST(test_render)
 	ck_assert_ptr_nonnull(strstr(s, "  0.9-1.0        3 |"
 	    "########################################\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  0.1-0.2        0 |\n"));
-	ck_assert_ptr_nonnull(strstr(s, "  0.0-0.1        1 |##############\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+	    "  0.0-0.1        1 |##############\n"));
 	ck_assert_ptr_nonnull(strstr(s, "50.0%"));
 	free(s);
 	json_decref(r);
