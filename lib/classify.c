@@ -49,6 +49,7 @@
 #define EARLY_EXT_MAX 3
 #define EXT_MAX 6
 #define RESOLVE_MAX 3
+#define SP_ARTISTS_MAX 2
 #define DEGRADED_MUSIC_CAP 0.3
 #define DEGRADED_FACTOR 0.85
 
@@ -67,6 +68,7 @@ enum rkind {
 	RK_DETAILS,		/* arg: 1 for tv */
 	RK_SP_GET,		/* arg: 1 for album */
 	RK_MB_LOOKUP,		/* arg: 1 for release group */
+	RK_SP_ARTIST,		/* an album's artist, for its popularity */
 	/* Round 2, arg: candidate index. */
 	RK_R_EXT,
 	RK_R_SONARR_TMDB,
@@ -88,6 +90,15 @@ enum src {
 
 static const char *const src_name[S_N] = {
 	"tmdb", "spotify", "musicbrainz", "sonarr", "lidarr",
+};
+
+/* The popularity of an album's artist (Spotify search albums lack it). */
+struct sp_artist {
+	char *id;
+	double popularity;
+	int has_popularity;
+	long followers;
+	int has_followers;
 };
 
 struct early_ext {
@@ -141,6 +152,8 @@ struct job {
 	double t0;
 	int inflight;
 	int sp_wait;		/* waiting for the Spotify token */
+	char *sp_text;		/* the Spotify search (sp_plan) */
+	const char *sp_types;
 	int sp_retried;
 	int phase;		/* 0 round 1, 1 round 2 */
 	struct mr_hits hits;
@@ -150,6 +163,8 @@ struct job {
 	struct mr_err src_err[S_N];
 	struct early_ext ext[EXT_MAX];
 	int next;
+	struct sp_artist spa[SP_ARTISTS_MAX];
+	int nspa;
 	struct mr_candidate *cand;
 	size_t ncand;
 	struct mr_decision dec;
@@ -276,30 +291,38 @@ sp_search_now(struct job *j)
 {
 	struct mr_classifier *c = j->c;
 	const struct mr_query *q = &j->q;
-	struct mr_ureq *u;
-	const char *types = "artist,album";
-	char *text;
 
-	if (q->by != NULL) {
-		text = xasprintf("album:%s artist:%s", q->title, q->by);
-		types = "album";
-	} else {
-		text = xstrdup(q->title);
-		if (q->music_kind == MR_MUSIC_ALBUM || q->soundtrack)
-			types = "album";
-		else if (q->music_kind == MR_MUSIC_ARTIST)
-			types = "artist";
-	}
 	if (q->id_kind == MR_ID_SPOTIFY_ARTIST ||
-	    q->id_kind == MR_ID_SPOTIFY_ALBUM)
-		u = mr_spotify_get(c->sp, q->id_kind == MR_ID_SPOTIFY_ALBUM,
-		    q->id);
-	else
-		u = mr_spotify_search(c->sp, text, types, SPOTIFY_LIMIT);
-	free(text);
-	job_add(j, u, q->id_kind == MR_ID_SPOTIFY_ARTIST ||
-	    q->id_kind == MR_ID_SPOTIFY_ALBUM ? RK_SP_GET : RK_SP_SEARCH,
-	    q->id_kind == MR_ID_SPOTIFY_ALBUM);
+	    q->id_kind == MR_ID_SPOTIFY_ALBUM) {
+		job_add(j, mr_spotify_get(c->sp,
+		    q->id_kind == MR_ID_SPOTIFY_ALBUM, q->id), RK_SP_GET,
+		    q->id_kind == MR_ID_SPOTIFY_ALBUM);
+		return;
+	}
+	job_add(j, mr_spotify_search(c->sp, j->sp_text, j->sp_types,
+	    SPOTIFY_LIMIT), RK_SP_SEARCH, 0);
+}
+
+/* What to ask Spotify: the title, or the literal reading (lit). */
+static void
+sp_plan(struct job *j, int lit)
+{
+	const struct mr_query *q = &j->q;
+
+	free(j->sp_text);
+	j->sp_types = "artist,album";
+	if (lit) {
+		j->sp_text = xstrdup(q->literal);
+	} else if (q->by != NULL) {
+		j->sp_text = xasprintf("album:%s artist:%s", q->title, q->by);
+		j->sp_types = "album";
+	} else {
+		j->sp_text = xstrdup(q->title);
+		if (q->music_kind == MR_MUSIC_ALBUM || q->soundtrack)
+			j->sp_types = "album";
+		else if (q->music_kind == MR_MUSIC_ARTIST)
+			j->sp_types = "artist";
+	}
 }
 
 /* Would the Spotify request of j be answered by the cache? */
@@ -316,13 +339,8 @@ sp_cached(struct job *j)
 	    j->q.id_kind != MR_ID_NONE)
 		return 0;
 	/* Build the request only to learn its cache key. */
-	u = mr_spotify_search(j->c->sp, j->q.title, "artist,album",
+	u = mr_spotify_search(j->c->sp, j->sp_text, j->sp_types,
 	    SPOTIFY_LIMIT);
-	if (j->q.by != NULL || j->q.music_kind != MR_MUSIC_NONE ||
-	    j->q.soundtrack) {
-		mr_ureq_free(u);
-		return 0;
-	}
 	key = mr_ureq_cache_key(u);
 	hit = mr_cache_get(j->c->cache, key, &body, &len, &status) == MR_OK;
 	free(body);
@@ -483,6 +501,34 @@ types_of(const struct mr_classify_opts *o, const struct mr_query *q)
 	return t ? t : (o->types ? o->types : MR_TYPE_ANY);
 }
 
+/*
+ * "Band of Brothers", "Blade Runner 2049", "Scary Movie": the words taken
+ * for a hint or a year may be part of the title.  Search the literal
+ * reading too, with no type restriction from the hint, where it costs
+ * little (TMDb), and on Spotify only when music was not searched.
+ */
+static void
+literal_start(struct job *j)
+{
+	struct mr_classifier *c = j->c;
+	int allowed = c->opts->types ? c->opts->types : MR_TYPE_ANY;
+
+	if (c->tmdb != NULL) {
+		j->src_used |= 1 << S_TMDB;
+		if (allowed & MR_TYPE_MOVIE)
+			job_add(j, mr_tmdb_search(c->tmdb, 0, j->q.literal, 0),
+			    RK_TMDB_MOVIE, 2);
+		if (allowed & MR_TYPE_TV)
+			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
+			    RK_TMDB_TV, 2);
+	}
+	if (c->sp != NULL && (allowed & MR_TYPE_MUSIC) &&
+	    !(j->types & MR_TYPE_MUSIC)) {
+		sp_plan(j, 1);
+		sp_start(j);
+	}
+}
+
 static void
 job_start(struct job *j)
 {
@@ -514,9 +560,12 @@ job_start(struct job *j)
 	}
 	if (j->q.id_kind != MR_ID_NONE && ids_start(j))
 		return;
+	if (j->q.literal != NULL && *j->q.literal != '\0')
+		literal_start(j);
 	if (j->q.title == NULL || *j->q.title == '\0') {
-		mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
-		    "nothing to search for");
+		if (j->inflight == 0 && !j->sp_wait)
+			mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
+			    "nothing to search for");
 		return;
 	}
 	if (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) {
@@ -531,6 +580,7 @@ job_start(struct job *j)
 	}
 	if (j->types & MR_TYPE_MUSIC) {
 		if (c->sp != NULL) {
+			sp_plan(j, 0);
 			sp_start(j);
 		} else if (c->mb != NULL) {
 			mb_start(j);
@@ -541,6 +591,20 @@ job_start(struct job *j)
 			    RK_LIDARR_SEARCH, j->q.music_kind == MR_MUSIC_ALBUM);
 		}
 	}
+}
+
+/* The closer of the title and the literal reading to t. */
+static enum mr_text_match
+best_match(const struct mr_query *q, const char *t)
+{
+	enum mr_text_match m = MR_TEXT_NONE, l;
+
+	if (q->title != NULL && *q->title != '\0')
+		m = mr_text_title_match(q->title, t, NULL);
+	if (q->literal != NULL &&
+	    (l = mr_text_title_match(q->literal, t, NULL)) < m)
+		m = l;
+	return m;
 }
 
 /* The TV search returned: fetch external ids of likely winners now. */
@@ -556,10 +620,9 @@ early_ext(struct job *j, size_t from)
 		h = &j->hits.v[i];
 		if (h->kind != MR_HIT_TV || h->rank >= 5)
 			continue;
-		m = mr_text_title_match(j->q.title, h->title, NULL);
+		m = best_match(&j->q, h->title);
 		if (m > MR_TEXT_EQUIV && h->original_title != NULL)
-			m = mr_text_title_match(j->q.title, h->original_title,
-			    NULL);
+			m = best_match(&j->q, h->original_title);
 		/* The first result, and equal titles among the next few. */
 		if (h->rank > 0 && m > MR_TEXT_EQUIV)
 			continue;
@@ -568,6 +631,53 @@ early_ext(struct job *j, size_t from)
 		job_add(j, mr_tmdb_external_ids(c->tmdb, 1, h->tmdb_id),
 		    RK_EXT_EARLY, j->next);
 		j->next++;
+	}
+}
+
+/* Does the query (either reading) name this title closely? */
+static int
+title_close(const struct mr_query *q, const char *t)
+{
+	if (t == NULL)
+		return 0;
+	if (q->title != NULL &&
+	    mr_text_title_match(q->title, t, NULL) <= MR_TEXT_TYPO)
+		return 1;
+	return q->literal != NULL &&
+	    mr_text_title_match(q->literal, t, NULL) <= MR_TEXT_TYPO;
+}
+
+/*
+ * Spotify search items carry no album popularity; an album that is named
+ * by the query needs its artist's, or every film of that title outranks
+ * it.  Fetch the artist when the same answer did not list it.
+ */
+static void
+album_artists(struct job *j, size_t from)
+{
+	struct mr_hit *h;
+	size_t i, k;
+	int m, listed;
+
+	for (i = from; i < j->hits.n && j->nspa < SP_ARTISTS_MAX; i++) {
+		h = &j->hits.v[i];
+		if (h->kind != MR_HIT_ALBUM || h->artist_spotify_id == NULL ||
+		    !title_close(&j->q, h->title))
+			continue;
+		listed = 0;
+		for (k = 0; k < j->hits.n && !listed; k++)
+			listed = j->hits.v[k].kind == MR_HIT_ARTIST &&
+			    j->hits.v[k].spotify_id != NULL &&
+			    strcmp(j->hits.v[k].spotify_id,
+			    h->artist_spotify_id) == 0;
+		for (m = 0; m < j->nspa && !listed; m++)
+			listed = strcmp(j->spa[m].id, h->artist_spotify_id) == 0;
+		if (listed)
+			continue;
+		j->spa[j->nspa].id = xstrdup(h->artist_spotify_id);
+		job_add(j, mr_spotify_get(j->c->sp, 0, h->artist_spotify_id),
+		    RK_SP_ARTIST, j->nspa);
+		j->nspa++;
 	}
 }
 
@@ -691,9 +801,10 @@ resolve_next(struct job *j, size_t i)
 /* ---- scoring and the record --------------------------------------------- */
 
 static void
-hit_to_cand(const struct mr_hits *all, const struct mr_hit *h,
+hit_to_cand(const struct job *j, const struct mr_hit *h,
     struct mr_candidate *cd)
 {
+	const struct mr_hits *all = &j->hits;
 	size_t k;
 	int i;
 
@@ -763,7 +874,10 @@ hit_to_cand(const struct mr_hits *all, const struct mr_hit *h,
 
 			if (a->kind != MR_HIT_ARTIST ||
 			    a->source != MR_HSRC_SPOTIFY ||
-			    strcmp(a->title, h->artist) != 0)
+			    (h->artist_spotify_id != NULL ?
+			    a->spotify_id == NULL ||
+			    strcmp(a->spotify_id, h->artist_spotify_id) != 0 :
+			    strcmp(a->title, h->artist) != 0))
 				continue;
 			if (a->has_popularity)
 				cd->artist_popularity = a->popularity;
@@ -771,6 +885,17 @@ hit_to_cand(const struct mr_hits *all, const struct mr_hit *h,
 				cd->artist_followers = (double)a->followers;
 			break;
 		}
+		for (i = 0; i < j->nspa && h->artist_spotify_id != NULL; i++) {
+			if (strcmp(j->spa[i].id, h->artist_spotify_id) != 0)
+				continue;
+			if (j->spa[i].has_popularity)
+				cd->artist_popularity = j->spa[i].popularity;
+			if (j->spa[i].has_followers)
+				cd->artist_followers =
+				    (double)j->spa[i].followers;
+		}
+		mr_candidate_set(&cd->artist_spotify_id,
+		    h->artist_spotify_id);
 	}
 }
 
@@ -996,7 +1121,7 @@ job_score(struct job *j)
 	}
 	j->cand = xcalloc(n ? n : 1, sizeof(*j->cand));
 	for (i = 0; i < n; i++)
-		hit_to_cand(&j->hits, &j->hits.v[i], &j->cand[i]);
+		hit_to_cand(j, &j->hits.v[i], &j->cand[i]);
 	/* Ids the query named count for their candidates. */
 	for (i = 0; i < n; i++) {
 		if (j->q.id_kind == MR_ID_IMDB && j->cand[i].imdb_id == NULL)
@@ -1049,8 +1174,11 @@ job_free(struct job *j)
 	free(j->rs);
 	for (k = 0; k < EXT_MAX; k++)
 		free(j->ext[k].imdb);
+	for (k = 0; k < j->nspa; k++)
+		free(j->spa[k].id);
 	mr_hits_release(&j->hits);
 	mr_query_release(&j->q);
+	free(j->sp_text);
 	free(j);
 }
 
@@ -1131,6 +1259,18 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    &e) : mr_spotify_parse_object(b, len, (int)u->arg,
 		    &j->hits, &e)) != MR_OK)
 			parse_fail(j, S_SPOTIFY, &e);
+		else
+			album_artists(j, n0);
+		break;
+	case RK_SP_ARTIST:
+		if (mr_spotify_check(u, &e) == MR_OK &&
+		    mr_spotify_parse_object(b, len, 0, &tmp, &e) == MR_OK &&
+		    u->arg < j->nspa) {
+			j->spa[u->arg].popularity = tmp.v[0].popularity;
+			j->spa[u->arg].has_popularity = tmp.v[0].has_popularity;
+			j->spa[u->arg].followers = tmp.v[0].followers;
+			j->spa[u->arg].has_followers = tmp.v[0].has_followers;
+		}
 		break;
 	case RK_MB_ARTIST:
 	case RK_MB_RG:

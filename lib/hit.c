@@ -34,6 +34,7 @@ mr_hit_release(struct mr_hit *h)
 	free(h->artist);
 	free(h->imdb_id);
 	free(h->spotify_id);
+	free(h->artist_spotify_id);
 	free(h->mbid);
 	free(h->rg_mbid);
 	free(h->type);
@@ -74,6 +75,7 @@ mr_hit_copy(struct mr_hit *dst, const struct mr_hit *src)
 	dst->artist = dup0(src->artist);
 	dst->imdb_id = dup0(src->imdb_id);
 	dst->spotify_id = dup0(src->spotify_id);
+	dst->artist_spotify_id = dup0(src->artist_spotify_id);
 	dst->mbid = dup0(src->mbid);
 	dst->rg_mbid = dup0(src->rg_mbid);
 	dst->type = dup0(src->type);

@@ -46,6 +46,7 @@ struct mr_hit {
 	long tvdb_id;		/* 0: unknown */
 	char *imdb_id;
 	char *spotify_id;
+	char *artist_spotify_id; /* album: its first artist's Spotify id */
 	char *mbid;		/* artist MBID (artist, or album's artist) */
 	char *rg_mbid;		/* album: release-group MBID */
 	char *type;		/* MB artist type, album type, primary type */

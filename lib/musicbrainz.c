@@ -140,7 +140,7 @@ mr_mb_search_artist(const struct mr_mb *mb, const char *name, int exact,
 
 	if (exact) {
 		p = phrase(name);
-		l = xasprintf("artist:%s", p);
+		l = xasprintf("artist:%s OR alias:%s", p, p);
 		free(p);
 	} else {
 		l = mr_mb_escape(name);

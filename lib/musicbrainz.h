@@ -24,7 +24,7 @@ struct mr_mb *mr_mb_new(const struct mr_config *cfg);
 void mr_mb_free(struct mr_mb *mb);
 
 /*
- * Artist search.  exact != 0: artist:"name" (the phrase); else the words
+ * Artist search.  exact != 0: artist:"name" OR alias:"name"; else the words
  * of name, escaped (Lucene OR).  limit 1..100.
  */
 struct mr_ureq *mr_mb_search_artist(const struct mr_mb *mb,

@@ -220,6 +220,22 @@ closeness(const char *a, const char *b)
 	}
 }
 
+/* Closeness of name to h's title, original title or aliases. */
+static int
+hit_closeness(const char *name, const struct mr_hit *h)
+{
+	int c, k, best;
+
+	best = closeness(name, h->title);
+	if (best > 0 && h->original_title != NULL &&
+	    (c = closeness(name, h->original_title)) < best)
+		best = c;
+	for (k = 0; best > 0 && k < MR_HIT_MAX_ALT; k++)
+		if (h->alt[k] != NULL && (c = closeness(name, h->alt[k])) < best)
+			best = c;
+	return best;
+}
+
 int
 mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
     const char *name, const char *artist, int year, long tmdb_id)
@@ -234,10 +250,10 @@ mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
 			continue;
 		if (tmdb_id > 0 && h->tmdb_id == tmdb_id)
 			return (int)i;
-		c = closeness(name, h->title);
-		if (c > 2 && h->original_title != NULL)
-			c = closeness(name, h->original_title);
-		if (c > 1)
+		/* One edit apart still names it (Spotify and MusicBrainz
+		 * spell some names differently), but only as a last resort. */
+		c = hit_closeness(name, h);
+		if (c > 2)
 			continue;
 		if (kind == MR_HIT_ALBUM && artist != NULL &&
 		    closeness(artist, h->artist) > 1)

@@ -54,7 +54,8 @@ enum mr_rc mr_resolve_parse_lidarr(const char *body, size_t len, int album,
 
 /*
  * Pick the hit that is the named entity: the first (best ranked) whose
- * title equals name (normalised; exact before equivalent), and for
+ * title, original title or an alias equals name (normalised; exact
+ * before equivalent before one edit away), and for
  * albums whose artist equals artist when given; year (0: any) breaks ties
  * between equal titles and, for shows, must be within one year when both
  * are known.  tmdb_id > 0 picks a hit carrying it at once.  Returns the

@@ -330,6 +330,8 @@ parse_album(const json_t *a, int rank, struct mr_hits *out)
 	arts = mr_jarr(a, "artists");
 	if (arts != NULL && (t = mr_jstr(json_array_get(arts, 0), "name")))
 		h->artist = xstrdup(t);
+	if (arts != NULL && (t = mr_jstr(json_array_get(arts, 0), "id")))
+		h->artist_spotify_id = xstrdup(t);
 	if ((t = mr_jstr(a, "album_type")) != NULL)
 		h->type = xstrdup(t);
 	img = mr_jarr(a, "images");

@@ -1,7 +1,7 @@
 # classify-lib.sh: sourced by tests/t/02NN-classify-*.t after lib.sh.
 # cconf [tmdb] [tmdbkey] [spotify] [musicbrainz] [dead=SVC...]: a private
 # config with only the named sources (dead=SVC points SVC at a closed
-# port), database in $T/mr.db.  SVCS: the fake services for classify.
+# port), database in $T/mr.db; $CC_EXTRA is appended.  SVCS: the fake services for classify.
 
 SVCS=tmdb,spotify,spotify-accounts,musicbrainz
 DEAD=http://127.0.0.1:9
@@ -35,6 +35,7 @@ cconf() {
 				echo "user_agent = media-route-test/1.0 ( test@example.org )" ;;
 			esac
 		done
+		[ -n "${CC_EXTRA:-}" ] && printf '%s\n' "$CC_EXTRA"
 	} > "$CONF"
 	chmod 600 "$CONF"
 }
