@@ -16,22 +16,23 @@
 #include "text.h"
 
 /*
- * The defaults.  Demand transforms come from the services (world
- * README, "Service popularity transforms"); penalties and probabilities
- * were fitted on the DEV eval set (see doc/ or the bench notes).
+ * The defaults.  Demand transforms are the inverse of the services'
+ * popularity transforms (shared/world/README.md); penalties, priors and
+ * probabilities were fitted on the world's DEV eval set (300 queries)
+ * and checked on a second generated set.
  */
 const struct mr_score_params mr_score_defaults = {
 	/*
 	 * Title.  An exact title (normal form equal) costs nothing.  An
-	 * equivalent one (dropped "The", "spiderman" for "spider man") is
-	 * what a person typing carelessly means, but a title that equals
-	 * the text exactly usually wins: the cost is 0.6 (a factor ~4 of
-	 * demand).  A one-edit typo costs 1.2.  Partial matches cost 2.5
-	 * plus 8 per unit of missing similarity, so they only win when
-	 * nothing close exists.
+	 * equivalent one (dropped "The", "spiderman" for "spider man") costs
+	 * 1.5: people, like the eval's truth rule, mean the title that
+	 * equals their text unless the other is some 30 times more
+	 * requested ("The Spy" the show, not "Spy" the film).  A one-edit
+	 * typo costs 2.  Partial matches cost 2.5 plus 8 per unit of missing
+	 * similarity, so they only win when nothing close exists.
 	 */
-	.pen_equiv = 0.6,
-	.pen_typo = 1.2,
+	.pen_equiv = 1.5,
+	.pen_typo = 2.0,
 	.pen_partial = 8.0,
 	.pen_partial_base = 2.5,
 	/* The literal reading keeps hint or year words as title words. */
@@ -40,13 +41,15 @@ const struct mr_score_params mr_score_defaults = {
 	 * Year.  A year the person gave decides between remakes: the
 	 * matching one gets 0.3, one year off (regional release dates)
 	 * costs 0.6, any other year 3 (explicit "(1984)") or 2 (a bare
-	 * trailing number, which may be part of the title), no year 1.
+	 * trailing number, which may be part of the title).  No year at
+	 * all (artists from Spotify) costs 3: asked "Queen 2022", people
+	 * mean the 2022 show, not the band.
 	 */
 	.bonus_year = 0.3,
 	.pen_year_near = 0.6,
 	.pen_year_far = 3.0,
 	.pen_year_far_bare = 2.0,
-	.pen_year_unknown = 1.0,
+	.pen_year_unknown = 3.0,
 	/* No year and no popularity at all: a stub record. */
 	.pen_incomplete = 0.3,
 	/*
@@ -67,12 +70,21 @@ const struct mr_score_params mr_score_defaults = {
 	.prior_album = 0.0,
 	/*
 	 * Demand scale.  A candidate without any signal is assumed
-	 * obscure (L -0.5: a few hundred TMDb votes below the top 10k);
+	 * obscure (L -0.5: about ten TMDb votes);
 	 * estimates are clamped to [-2.5, 4].  MusicBrainz scores are only
 	 * relative: the best hit alone counts as L 0, 0.02 less per point.
 	 * An album with only its artist's popularity is 1.2 below it.
 	 */
 	.l_unknown = -0.5,
+	/*
+	 * An album found by its exact title in a Spotify search carries no
+	 * popularity.  Albums people ask for by title are mostly known
+	 * ones: fitted on DEV, such an album counts as L 1.0 (about 300
+	 * TMDb votes for a film).  Sources list equal titles most popular
+	 * first: each earlier same-title album without a signal costs 0.3.
+	 */
+	.l_unknown_album = 1.0,
+	.order_step = 0.3,
 	.l_min = -2.5,
 	.l_max = 4.0,
 	.mb_top_l = 0.0,
@@ -85,15 +97,27 @@ const struct mr_score_params mr_score_defaults = {
 	 * best one matched.
 	 */
 	.temperature = 0.15,
-	.p_exact = 0.97,
+	.p_exact = 0.98,
 	.p_equiv = 0.9,
-	.p_typo = 0.85,
+	.p_typo = 0.88,
 	.p_partial = 0.6,
-	.p_unknown_demand = 0.85,
+	.p_unknown_demand = 0.95,
 	.min_sim = 0.55,
 	/* The eval truth rule: within a factor of 3 of demand is a tie. */
 	.ambiguous_window = 0.4771,
 	.ambiguous_prob = 0.5,
+	/*
+	 * A same-title rival without any popularity (a Spotify album from
+	 * a search) may be more or less requested than the best: its L is
+	 * taken as N(prior, 0.5) against the best's N(L, 0.1); the best's
+	 * confidence is the chance that no such rival is ahead by more
+	 * than the tie window, and when a tie has a chance of 0.62 or more
+	 * a person should choose (fitted on DEV: coin flips are not worth
+	 * a person's time).
+	 */
+	.unknown_sd = 0.5,
+	.known_sd = 0.1,
+	.ambiguous_unknown = 0.62,
 };
 
 void
@@ -126,6 +150,7 @@ mr_candidate_release(struct mr_candidate *c)
 	free(c->spotify_id);
 	free(c->artist_name);
 	free(c->artist_spotify_id);
+	free(c->match_norm);
 	for (i = 0; i < c->nwhy; i++)
 		free(c->why[i]);
 	mr_candidate_init(c);
@@ -269,7 +294,7 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
 		    p->mb_l_per_point, 1.0);
 	if (known != NULL)
 		*known = e.w > 0 && !(c->mb_score >= 0 && e.w <= 1.0);
-	l = e.w > 0 ? e.sum / e.w : p->l_unknown;
+	l = e.w > 0 ? e.sum / e.w : album ? p->l_unknown_album : p->l_unknown;
 	if (l < p->l_min)
 		l = p->l_min;
 	if (l > p->l_max)
@@ -352,7 +377,7 @@ struct best {
 	double sim;
 	double cost;
 	int literal;
-	const char *title;	/* borrowed, for why */
+	char *norm;		/* owned: normal form of the matched title */
 };
 
 /* Try one reading (nq) against one candidate title t. */
@@ -368,20 +393,22 @@ try_title(const struct mr_score_params *p, struct best *b, const char *nq,
 		return;
 	nt = mr_text_norm(t);
 	m = mr_text_title_match_norm(nq, nt, &sim);
-	free(nt);
 	/* A qualifier-less base title is at best equivalent. */
 	if (base && m == MR_TEXT_EXACT) {
 		m = MR_TEXT_EQUIV;
 		sim = MR_TEXT_SIM_EQUIV;
 	}
 	cost = title_cost(p, m, sim) + extra;
-	if (b->title == NULL || cost < b->cost) {
+	if (b->norm == NULL || cost < b->cost) {
 		b->m = m;
 		b->sim = sim;
 		b->cost = cost;
 		b->literal = literal;
-		b->title = t;
+		free(b->norm);
+		b->norm = nt;
+		nt = NULL;
 	}
+	free(nt);
 }
 
 /* Try every title form of c against the reading nq. */
@@ -533,6 +560,8 @@ mr_score_candidate(const struct mr_score_params *p, const struct mr_query *q,
 	c->match = b.m;
 	c->sim = b.sim;
 	c->literal = b.literal;
+	free(c->match_norm);
+	c->match_norm = b.norm != NULL ? b.norm : xstrdup("");
 	s = c->demand - b.cost;
 	mr_candidate_add_why(c, "%s", match_words(b.m));
 	if (b.m == MR_TEXT_PARTIAL)
@@ -778,18 +807,80 @@ p_any_of(const struct mr_score_params *p, const struct mr_candidate *c)
 	return pa;
 }
 
-/* Would j also be an acceptable answer next to best (the tie rule)? */
+/* Same title group as best, both allowed by the query's hints? */
+static int
+same_group(const struct mr_candidate *best, const struct mr_candidate *j)
+{
+	return !j->excluded && !best->excluded && j->match == best->match &&
+	    j->literal == best->literal && j->match <= MR_TEXT_TYPO &&
+	    j->match_norm != NULL && best->match_norm != NULL &&
+	    strcmp(j->match_norm, best->match_norm) == 0;
+}
+
+/*
+ * When either demand is only a prior (normal approximation): the chance
+ * that j is not more than the tie window ahead of best (best is then
+ * right or acceptable), and in *tie the chance that they are within the
+ * window of each other (a person should choose).
+ */
+static double
+p_ahead(const struct mr_score_params *p, const struct mr_candidate *best,
+    const struct mr_candidate *j, double *tie_p)
+{
+	double sb, sj, sd, d, w, hi, lo;
+
+	sb = best->demand_known ? p->known_sd : p->unknown_sd;
+	sj = j->demand_known ? p->known_sd : p->unknown_sd;
+	sd = sqrt(sb * sb + sj * sj) * sqrt(2.0);
+	d = best->demand - j->demand;
+	w = p->ambiguous_window;
+	hi = 0.5 * erfc(-(d + w) / sd);
+	lo = 0.5 * erfc(-(d - w) / sd);
+	*tie_p = hi - lo;
+	return hi;
+}
+
+/*
+ * Would j also be an acceptable answer next to best?  The eval's truth
+ * rule: the same title (the one each matched), neither contradicting the
+ * query's hints, demand within a factor of about 3.
+ */
 static int
 tie(const struct mr_score_params *p, const struct mr_candidate *best,
     const struct mr_candidate *j)
 {
-	if (j->excluded || best->excluded)
-		return 0;
-	if (j->match != best->match || j->literal != best->literal)
-		return 0;
-	if (j->match != MR_TEXT_EXACT && j->match != MR_TEXT_EQUIV)
+	if (!same_group(best, j) || !best->demand_known || !j->demand_known)
 		return 0;
 	return best->demand - j->demand <= p->ambiguous_window;
+}
+
+int
+mr_score_wants_demand(const struct mr_score_params *p,
+    const struct mr_query *q, const struct mr_candidate *c)
+{
+	struct mr_candidate tmp;
+	int known, r = 0;
+	size_t i;
+
+	(void)mr_score_demand(p, c, &known);
+	if (known)
+		return 0;
+	/* Score a shallow copy so that c itself stays untouched. */
+	mr_candidate_init(&tmp);
+	tmp.media_type = c->media_type;
+	tmp.music_kind = c->music_kind;
+	tmp.title = c->title;
+	tmp.original_title = c->original_title;
+	for (i = 0; i < c->nalt; i++)
+		tmp.alt_titles[i] = c->alt_titles[i];
+	tmp.nalt = c->nalt;
+	tmp.artist_name = c->artist_name;
+	mr_score_candidate(p, q, &tmp);
+	r = tmp.match <= MR_TEXT_TYPO && !tmp.excluded;
+	for (i = 0; i < tmp.nwhy; i++)
+		free(tmp.why[i]);
+	free(tmp.match_norm);
+	return r;
 }
 
 size_t
@@ -797,8 +888,9 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
     struct mr_candidate *c, size_t n, struct mr_decision *d)
 {
 	struct slot *sl = NULL;
-	size_t i, j, m;
-	double sum, top, z, acc;
+	size_t i, j, k, m;
+	double sum, top, z, acc, ahead, odds, tp;
+	int uncertain;
 
 	if (p == NULL)
 		p = &mr_score_defaults;
@@ -837,10 +929,17 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < c[i].nwhy; j++)
-			free(c[i].why[j]);
-		c[i].nwhy = 0;
 		mr_score_candidate(p, q, &c[i]);
+		if (c[i].demand_known)
+			continue;
+		/* Listed after same-title ones: less requested. */
+		for (j = 0, k = 0; j < i; j++)
+			if (!c[j].demand_known && c[j].source == c[i].source &&
+			    c[j].media_type == c[i].media_type &&
+			    same_norm(c[j].title, c[i].title))
+				k++;
+		c[i].demand -= p->order_step * (double)k;
+		c[i].score -= p->order_step * (double)k;
 	}
 
 	sl = xcalloc(n, sizeof(*sl));
@@ -864,15 +963,52 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 		c[i].prob = d->p_any * z;
 		c[i].confidence = c[i].prob;
 	}
-	acc = c[0].prob;
-	for (i = 1; i < n; i++)
-		if (tie(p, &c[0], &c[i]))
-			acc += c[i].prob;
-	c[0].confidence = acc > d->p_any ? d->p_any : acc;
+	/*
+	 * The best's confidence: its softmax share among the rivals whose
+	 * demand is known on both sides, with known ties counted as right
+	 * (either answer is acceptable) ...
+	 */
+	sum = 0;
+	acc = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && same_group(&c[0], &c[i]) &&
+		    !(c[0].demand_known && c[i].demand_known))
+			continue;
+		z = exp((c[i].score - top) / p->temperature);
+		sum += z;
+		if (i == 0 || tie(p, &c[0], &c[i]))
+			acc += z;
+	}
+	acc = d->p_any * acc / sum;
+	/*
+	 * ... times the chance that no same-title rival of unknown demand
+	 * is ahead: one over one plus the summed odds of each being ahead.
+	 */
+	uncertain = 0;
+	odds = 0;
+	for (i = 1; i < n; i++) {
+		if (!same_group(&c[0], &c[i]) ||
+		    (c[0].demand_known && c[i].demand_known))
+			continue;
+		ahead = p_ahead(p, &c[0], &c[i], &tp);
+		odds += (1 - ahead) / (ahead > 1e-9 ? ahead : 1e-9);
+		/* Two unknowns: no evidence for a person either. */
+		if (tp >= p->ambiguous_unknown &&
+		    c[0].demand_known != c[i].demand_known)
+			uncertain = 1;
+	}
+	acc /= 1 + odds;
+	c[0].confidence = acc;
 
 	d->best = 0;
 	d->nomatch = c[0].sim < p->min_sim;
 	d->noptions = d->nomatch ? 0 : 1;
+	if (!d->nomatch && uncertain) {
+		d->ambiguous = 1;
+		for (i = 1; i < n; i++)
+			if (same_group(&c[0], &c[i]))
+				d->noptions = i + 1;
+	}
 	if (!d->nomatch) {
 		for (i = 1; i < n; i++) {
 			if (tie(p, &c[0], &c[i]) || (!c[i].excluded &&

@@ -55,17 +55,17 @@ struct mr_candidate {
 	enum mr_source source;		/* where it was found */
 	char *title;			/* display title / artist name */
 	char *original_title;		/* original_title / original_name */
-	char *alt_titles[MR_CAND_MAX_ALT];	/* aliases, alternative titles */
+	char *alt_titles[MR_CAND_MAX_ALT];	/* aliases, other titles */
 	size_t nalt;
-	int year;			/* release / first air / begin year; 0 */
+	int year;			/* release, first air or begin year */
 	int seasons;			/* TV: number of seasons; 0 unknown */
-	int soundtrack;			/* album with secondary type Soundtrack */
+	int soundtrack;			/* album of secondary type Soundtrack */
 
 	/* Popularity signals; < 0 means absent (never 0 for absent). */
 	double tmdb_popularity;		/* TMDb "popularity" */
 	double tmdb_vote_count;		/* TMDb "vote_count" */
-	double spotify_popularity;	/* artist 0-100; album 0-100 from
-					   /albums/{id} (search items lack it) */
+	double spotify_popularity;	/* artist 0-100; album 0-100 only
+					   from /albums/{id} */
 	double spotify_followers;	/* artist followers.total */
 	double artist_popularity;	/* album: its artist's Spotify
 					   popularity, when known */
@@ -90,11 +90,13 @@ struct mr_candidate {
 	int demand_known;		/* 0: L is a prior, no signal seen */
 	double sim;			/* best title similarity, [0, 1] */
 	enum mr_text_match match;	/* of the best reading and title */
-	int literal;			/* 1: the literal reading matched best */
+	char *match_norm;		/* normal form of the title that
+					   matched best (ties share it) */
+	int literal;			/* 1: the literal reading won */
 	int excluded;			/* contradicts the query's type hint,
 					   year or artist: not an option */
 	double score;			/* demand units, higher is better */
-	double prob;			/* probability that this is the answer */
+	double prob;			/* probability that it is the answer */
 	double confidence;		/* probability that this answer is
 					   acceptable (itself or a near-tie) */
 	char *why[MR_CAND_MAX_WHY];	/* reasons, in words */
@@ -131,6 +133,9 @@ struct mr_score_params {
 	double prior_artist;
 	double prior_album;
 	double l_unknown;	/* L of a candidate with no signal */
+	double l_unknown_album;	/* L of an album with no signal */
+	double order_step;	/* L lost per same-title, signal-less
+				   candidate listed before by its source */
 	double l_min;		/* clamp of estimated L */
 	double l_max;
 	double mb_top_l;	/* L given to an MB score of 100 alone */
@@ -146,6 +151,10 @@ struct mr_score_params {
 	double min_sim;		/* best similarity below: no match */
 	double ambiguous_window;	/* log10(3): demand window of a tie */
 	double ambiguous_prob;	/* second's prob / best's prob above: tie */
+	double unknown_sd;	/* sd of the L of a candidate with no signal */
+	double known_sd;	/* sd of an estimated L */
+	double ambiguous_unknown;	/* P(tie with a same-title rival of
+				   unknown demand) above: ambiguous */
 };
 
 /* The tuned defaults. */
@@ -203,6 +212,16 @@ void mr_score_candidate(const struct mr_score_params *p,
 size_t mr_score_rank(const struct mr_score_params *p,
     const struct mr_query *q, struct mr_candidate *c, size_t n,
     struct mr_decision *d);
+
+/*
+ * Would a popularity signal for c change the answer?  1 when c has none
+ * (an album from a Spotify search, an MB-only hit) and its title matches
+ * the query (exact, equivalent or one edit away): fetching the details
+ * (Spotify /albums/{id} popularity, the artist's followers) before
+ * ranking is then worth a request.  Pure; scores nothing.
+ */
+int mr_score_wants_demand(const struct mr_score_params *p,
+    const struct mr_query *q, const struct mr_candidate *c);
 
 /* "tmdb", "spotify", "musicbrainz", "sonarr", "radarr", "lidarr". */
 const char *mr_source_str(enum mr_source s);

@@ -97,6 +97,27 @@ static const struct {
 	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
 	{ "The Morning Show", "The Morning Show", NOLIT, 0, 0,
 	  MR_MEDIA_NONE, MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "Band of Brothers", "Band of Brothers", NOLIT, 0, 0, MR_MEDIA_NONE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "Movie 43", "Movie 43", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE,
+	  0, NULL, "", MR_ID_NONE, NULL },
+	{ "The Artist", "The Artist", NOLIT, 0, 0, MR_MEDIA_NONE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "The Band", "The Band", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE,
+	  0, NULL, "", MR_ID_NONE, NULL },
+	{ "The Sound of Music", "The Sound of Music", NOLIT, 0, 0,
+	  MR_MEDIA_NONE, MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "Class of 1999", "Class of 1999", NOLIT, 0, 0, MR_MEDIA_NONE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "Pieces of Her tv series", "Pieces of Her",
+	  "Pieces of Her tv series", 0, 0, MR_MEDIA_TV, MR_MUSIC_NONE, 0,
+	  NULL, "", MR_ID_NONE, NULL },
+	{ "Game On movie", "Game On", "Game On movie", 0, 0, MR_MEDIA_MOVIE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "Love Songs", "Love Songs", NOLIT, 0, 0, MR_MEDIA_NONE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
+	{ "The Band band", "The Band", "The Band band", 0, 0, MR_MEDIA_MUSIC,
+	  MR_MUSIC_ARTIST, 0, NULL, "", MR_ID_NONE, NULL },
 	/* Movie hints. */
 	{ "The Batman movie", "The Batman", "The Batman movie", 0, 0,
 	  MR_MEDIA_MOVIE, MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
@@ -203,8 +224,8 @@ static const struct {
 	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_IMDB, "tt0773262" },
 	{ "tt123", "tt123", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE, 0,
 	  NULL, "", MR_ID_NONE, NULL },
-	{ "tmdb:abc", "tmdb:abc", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE, 0, NULL,
-	  "", MR_ID_NONE, NULL },
+	{ "tmdb:abc", "tmdb:abc", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE,
+	  0, NULL, "", MR_ID_NONE, NULL },
 };
 
 static void
@@ -330,6 +351,7 @@ START_TEST(test_hostile)
 		"https://", "thetvdb.com/?id=", "1984 1984 1984",
 		"x \xc3", "\xe2\x80", "tt0773262 tt0133093 Dune",
 	};
+	static const char pattern[] = "ab (1999) season 1-3 \xff\x01 by S02E";
 	struct mr_query q;
 	char *big;
 	size_t i, n = 1 << 20;
@@ -339,7 +361,7 @@ START_TEST(test_hostile)
 		(void)mr_query_parse(&q, junk[i], NULL);
 	big = xmalloc(n + 1);
 	for (i = 0; i < n; i++)
-		big[i] = "ab (1999) season 1-3 \xff\x01 by S02E"[i % 36];
+		big[i] = pattern[i % (sizeof(pattern) - 1)];
 	big[n] = '\0';
 	(void)mr_query_parse(&q, big, NULL);
 	ck_assert(strlen(q.text) <= 3 * MR_QUERY_MAX_INPUT);
