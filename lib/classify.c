@@ -228,7 +228,6 @@ mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
 	ho.timeout_ms = mr_config_long(cfg, "http", "timeout", 20) * 1000;
 	ca = mr_config_str(cfg, "http", "ca_file");
 	ho.ca_file = ca != NULL && *ca != '\0' ? ca : NULL;
-	ho.max_parallel = (int)mr_config_long(cfg, "http", "max_parallel", 16);
 	if (db != NULL) {
 		c->cache = mr_cache_new(db);
 		ho.cache = c->cache;
