@@ -1128,13 +1128,21 @@ job_score(struct job *j)
 	struct early_ext *x;
 
 	n = j->hits.n;
-	/* An id or link alone: the entity it names gives the title. */
-	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0') &&
-	    j->hits.v[0].title != NULL) {
+	/*
+	 * An id or link alone: the entity it names gives the title; when the
+	 * id names two ("tmdb:1405" is a film and a show), the better known.
+	 */
+	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0')) {
+		size_t k = 0;
+
+		for (i = 1; i < n; i++)
+			if (j->hits.v[i].votes + j->hits.v[i].followers >
+			    j->hits.v[k].votes + j->hits.v[k].followers)
+				k = i;
 		free(j->q.title);
 		free(j->q.norm);
 		free(j->q.key);
-		j->q.title = xstrdup(j->hits.v[0].title);
+		j->q.title = xstrdup(j->hits.v[k].title);
 		j->q.norm = mr_text_norm(j->q.title);
 		j->q.key = mr_text_norm_key(j->q.title);
 	}
@@ -1263,6 +1271,10 @@ on_answer(struct job *j, struct mr_ureq *u)
 		break;
 	case RK_SP_SEARCH:
 	case RK_SP_GET:
+		/* An id that names nothing is no match, not an outage. */
+		if (u->kind == RK_SP_GET && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
 		if (u->http.status == 401 && !j->sp_retried) {
 			j->sp_retried = 1;
 			mr_spotify_token_drop(c->sp);
@@ -1294,6 +1306,9 @@ on_answer(struct job *j, struct mr_ureq *u)
 	case RK_MB_ARTIST:
 	case RK_MB_RG:
 	case RK_MB_LOOKUP:
+		if (u->kind == RK_MB_LOOKUP && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
 		if (mr_mb_check(u, &e) != MR_OK) {
 			src_fail(j, S_MB, &e);
 			break;
