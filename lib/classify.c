@@ -600,7 +600,8 @@ job_start(struct job *j)
 			j->src_used |= 1 << S_LIDARR;
 			job_add(j, mr_resolve_lidarr_lookup(c->res,
 			    j->q.music_kind == MR_MUSIC_ALBUM, j->q.title),
-			    RK_LIDARR_SEARCH, j->q.music_kind == MR_MUSIC_ALBUM);
+			    RK_LIDARR_SEARCH,
+			    j->q.music_kind == MR_MUSIC_ALBUM);
 		}
 	}
 }
@@ -683,7 +684,8 @@ album_artists(struct job *j, size_t from)
 			    strcmp(j->hits.v[k].spotify_id,
 			    h->artist_spotify_id) == 0;
 		for (m = 0; m < j->nspa && !listed; m++)
-			listed = strcmp(j->spa[m].id, h->artist_spotify_id) == 0;
+			listed = strcmp(j->spa[m].id,
+			    h->artist_spotify_id) == 0;
 		if (listed)
 			continue;
 		j->spa[j->nspa].id = xstrdup(h->artist_spotify_id);
@@ -1225,7 +1227,7 @@ job_step(struct job *j)
 	return 1;
 }
 
-/* ---- answers -------------------------------------------------------------- */
+/* ---- answers ------------------------------------------------------------ */
 
 static void
 parse_fail(struct job *j, enum src s, const struct mr_err *e)
