@@ -178,7 +178,7 @@ mr_text_clean(const char *s, size_t max)
 	end = u + avail;
 	while (u < end && *u != 0) {
 		cp = decode(u, &n);
-		/* A sequence cut by the length limit is invalid, not read on. */
+		/* A sequence cut by the length limit is invalid. */
 		if ((size_t)(end - u) < n) {
 			cp = REPLACEMENT;
 			n = 1;

@@ -224,8 +224,8 @@ static const struct {
 	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_IMDB, "tt0773262" },
 	{ "tt123", "tt123", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE, 0,
 	  NULL, "", MR_ID_NONE, NULL },
-	{ "tmdb:abc", "tmdb:abc", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE, 0, NULL,
-	  "", MR_ID_NONE, NULL },
+	{ "tmdb:abc", "tmdb:abc", NOLIT, 0, 0, MR_MEDIA_NONE, MR_MUSIC_NONE,
+	  0, NULL, "", MR_ID_NONE, NULL },
 };
 
 static void

@@ -419,6 +419,105 @@ START_TEST(test_why)
 }
 END_TEST
 
+/*
+ * A same-title album without popularity: the known best loses
+ * confidence, and wants_demand says that fetching its popularity pays.
+ */
+START_TEST(test_unknown_rival)
+{
+	static const struct cdesc d[] = {
+		MOVIE("Purple Rain", 1984, 331, 13763),
+		ALBUM("Purple Rain", 1984, -1, "Prince"),
+		END,
+	};
+	static const struct cdesc alone[] = {
+		MOVIE("Purple Rain", 1984, 331, 13763),
+		END,
+	};
+	struct mr_candidate c[MAXC];
+	struct mr_query q;
+	struct mr_decision dec;
+	size_t n;
+	double with, without;
+
+	mr_query_init(&q);
+	(void)mr_query_parse(&q, "Purple Rain", NULL);
+	n = build(d, c, MAXC);
+	ck_assert_int_eq(mr_score_wants_demand(NULL, &q, &c[0]), 0);
+	ck_assert_int_eq(mr_score_wants_demand(NULL, &q, &c[1]), 1);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	ck_assert_int_eq(c[0].demand_known, 1);
+	with = c[0].confidence;
+	release_all(c, n);
+	n = build(alone, c, MAXC);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	without = c[0].confidence;
+	ck_assert_msg(with < without - 0.05, "%.3f vs %.3f", with, without);
+	release_all(c, n);
+
+	/* With its popularity known, the album is an ordinary rival. */
+	n = build(d, c, MAXC);
+	c[1].spotify_popularity = 80;	/* L 1.9, far above the film */
+	ck_assert_int_eq(mr_score_wants_demand(NULL, &q, &c[1]), 0);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	ck_assert_int_eq(c[0].music_kind, MR_MUSIC_ALBUM);
+	ck_assert_int_eq(dec.ambiguous, 0);
+	release_all(c, n);
+	mr_query_release(&q);
+}
+END_TEST
+
+/* Equal titles without signals: the source's order decides. */
+START_TEST(test_source_order)
+{
+	static const struct cdesc d[] = {
+		ALBUM("Greatest Hits", 1981, -1, "Queen"),
+		ALBUM("Greatest Hits", 1992, -1, "Someone"),
+		ALBUM("Greatest Hits", 1986, -1, "Else"),
+		END,
+	};
+	struct mr_candidate c[MAXC];
+	struct mr_query q;
+	struct mr_decision dec;
+	size_t n;
+
+	mr_query_init(&q);
+	(void)mr_query_parse(&q, "Greatest Hits", NULL);
+	n = build(d, c, MAXC);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	ck_assert_str_eq(c[0].artist_name, "Queen");
+	ck_assert_str_eq(c[1].artist_name, "Someone");
+	ck_assert(c[0].confidence > 0.2);
+	ck_assert_int_eq(dec.ambiguous, 0);
+	release_all(c, n);
+	mr_query_release(&q);
+}
+END_TEST
+
+/* A year in the query rules out a candidate without one. */
+START_TEST(test_year_unknown)
+{
+	static const struct cdesc d[] = {
+		ARTIST("Queen", 7e7, 88),
+		SHOW("Queen", 2022, 142, 20001767),
+		END,
+	};
+	struct mr_candidate c[MAXC];
+	struct mr_query q;
+	struct mr_decision dec;
+	size_t n;
+
+	mr_query_init(&q);
+	(void)mr_query_parse(&q, "Queen 2022", NULL);
+	n = build(d, c, MAXC);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	ck_assert_int_eq(c[0].media_type, MR_MEDIA_TV);
+	ck_assert_int_eq(c[1].excluded, 1);
+	release_all(c, n);
+	mr_query_release(&q);
+}
+END_TEST
+
 static Suite *
 score_suite(void)
 {
@@ -432,6 +531,9 @@ score_suite(void)
 	tcase_add_test(tc, test_id);
 	tcase_add_test(tc, test_empty_and_helpers);
 	tcase_add_test(tc, test_why);
+	tcase_add_test(tc, test_unknown_rival);
+	tcase_add_test(tc, test_source_order);
+	tcase_add_test(tc, test_year_unknown);
 	suite_add_tcase(s, tc);
 	return s;
 }
