@@ -282,7 +282,8 @@ send_one(struct worker *w, struct job *j)
 		goto out;
 	}
 	if (w->arr[kind] == NULL) {
-		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind], &e);
+		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind],
+		    &e);
 		if (rc != MR_OK) {
 			stop_run(sh, &e);
 			goto release;
@@ -443,8 +444,8 @@ send_all(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 			    &ws[k]) == 0)
 				ws[k].started = 1;
 			else if (k == 0) {
-				rc = mr_err_set(err, MR_EIO, 0, "process.thread",
-				    "cannot start a thread");
+				rc = mr_err_set(err, MR_EIO, 0,
+				    "process.thread", "cannot start a thread");
 				break;
 			}
 		}

@@ -76,9 +76,9 @@ char *mr_requests_title_norm(const char *title);
 long mr_requests_backoff(int attempts, long retry_after, double u);
 
 struct mr_request_in {
-	const char *title;		/* required unless classification has one */
+	const char *title;		/* or the classification's query */
 	const char *requested_by;	/* may be NULL */
-	const char *priority;		/* "low|medium|high" any case; NULL: Medium */
+	const char *priority;		/* low, medium, high; NULL: Medium */
 	const char *forced_type;	/* movie|tv|music or NULL */
 	const char *forced_service;	/* radarr|sonarr|lidarr or NULL */
 	const json_t *classification;	/* a 3.3 record (borrowed) or NULL */
@@ -114,7 +114,7 @@ struct mr_request_filter {
 	const char *since;		/* store time text; requested_at >= */
 	const char *requested_by;	/* exact or NULL */
 	long limit;			/* 0: no limit */
-	int failed_only;		/* status = Failed (reclassify --failed) */
+	int failed_only;		/* only Failed (--failed) */
 };
 
 /* Records matching f (may be NULL), oldest first, as a new JSON array. */
