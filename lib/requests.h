@@ -113,6 +113,7 @@ struct mr_request_filter {
 	const char *service;		/* radarr|sonarr|lidarr or NULL */
 	const char *since;		/* store time text; requested_at >= */
 	const char *requested_by;	/* exact or NULL */
+	const char *updated_since;	/* store time text; updated_at >= */
 	long limit;			/* 0: no limit */
 	int failed_only;		/* only Failed (--failed) */
 };
