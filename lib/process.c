@@ -100,7 +100,6 @@ mr_process_decide(const json_t *cls, double min_confidence, char *reason,
 	return MR_ROUTE_SEND;
 }
 
-/* One request to send. */
 /* One request to send: only what the add needs, so that a big run does
  * not hold every classification in memory. */
 struct job {
@@ -119,6 +118,7 @@ struct shared {
 	size_t njobs, next;
 	size_t nfirst;		/* jobs of the first pass (order_jobs) */
 	int stop;
+	int broken[3];		/* by arr kind: 401/403 or configuration */
 	double last_renew;
 	long lease_seconds;
 };
@@ -173,11 +173,11 @@ count(struct shared *sh, size_t *field)
 }
 
 static void
-stop_run(struct shared *sh, const struct mr_err *e)
+stop_service(struct shared *sh, int kind, const struct mr_err *e)
 {
 	pthread_mutex_lock(&sh->mu);
-	if (!sh->stop) {
-		sh->stop = 1;
+	sh->broken[kind] = 1;
+	if (!sh->res->stopped) {
 		sh->res->stopped = 1;
 		sh->res->stop_err = *e;
 	}
@@ -272,7 +272,7 @@ send_one(struct worker *w, struct job *j)
 	struct mr_err e, se;
 	json_t *detail = NULL;
 	enum mr_rc rc;
-	int kind, failed = 0;
+	int kind, failed = 0, broken;
 
 	mr_err_clear(&e);
 	kind = mr_arr_kind_parse(j->service);
@@ -282,11 +282,16 @@ send_one(struct worker *w, struct job *j)
 			count(sh, &sh->res->review);
 		goto out;
 	}
+	pthread_mutex_lock(&sh->mu);
+	broken = sh->broken[kind];
+	pthread_mutex_unlock(&sh->mu);
+	if (broken)
+		goto release;	/* stays Pending, no attempt counted */
 	if (w->arr[kind] == NULL) {
 		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind],
 		    &e);
 		if (rc != MR_OK) {
-			stop_run(sh, &e);
+			stop_service(sh, kind, &e);
 			goto release;
 		}
 	}
@@ -311,7 +316,7 @@ send_one(struct worker *w, struct job *j)
 		if (e.rc == MR_OK)
 			mr_err_set(&e, r.outcome == MR_ARR_AUTH ? MR_EAUTH :
 			    MR_ECONFIG, r.status, "arr.auth", "%s", r.reason);
-		stop_run(sh, &e);
+		stop_service(sh, kind, &e);
 		goto release;
 	case MR_ARR_TRANSIENT:
 		if (e.rc == MR_OK)

@@ -87,4 +87,16 @@ is "$(db 'SELECT status, attempts FROM requests WHERE id = 4')" "Failed|2" \
 is "$(db "SELECT COUNT(*) FROM events WHERE request_id = 4 AND event = 'failed'")" \
     1 "a failed event"
 
+# A 401 from one service stops that service only: the others go on.
+write_config "[sonarr]
+api_key = wrong-key-0123456789"
+cls "Game of Thrones" tv sonarr 121361 | mr-request -c "$CONF" > /dev/null
+cls "The Test Heist" movie radarr 990201 | mr-request -c "$CONF" > /dev/null
+mr-process -c "$CONF" -j 1 > /dev/null 2> "$T/err"; rc=$?
+is "$rc" 3 "401 from Sonarr: exit 3"
+is "$(db "SELECT status || ':' || attempts FROM requests WHERE title = 'Game of Thrones'")" \
+    "Pending:0" "the Sonarr request waits, no attempt"
+is "$(db "SELECT status FROM requests WHERE title = 'The Test Heist'")" \
+    SentToRadarr "the Radarr request is sent all the same"
+
 done_testing
