@@ -85,6 +85,12 @@ process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
 		mr_tool_warn(t, where, &e);
 	else if (res.last_transient.rc != MR_OK)
 		mr_tool_warn(t, where, &res.last_transient);
+	if (json_array_size(res.failures) > 0) {
+		mr_err_set(&e, MR_EHTTP, 0, "failed", "%s", json_string_value(
+		    json_object_get(json_array_get(res.failures, 0),
+		    "reason")));
+		mr_tool_warn(t, where, &e);
+	}
 	mr_tool_fail(t, code);
 	mr_process_result_release(&res);
 	if (mr_requests_get(st, id, &rec, &e) == MR_OK) {
@@ -122,8 +128,8 @@ main(int argc, char *argv[])
 	const char *by = NULL, *status = NULL, *since = NULL, *user;
 	const json_t *o;
 	char sincebuf[32], *actor = NULL;
-	long show = 0, cancel = 0, *ids = NULL;
-	size_t nids = 0, i;
+	long show = 0, cancel = 0;
+	size_t i;
 	int ch, n, list = 0, now = 0, dup;
 	json_t *out, *arr;
 
@@ -295,11 +301,11 @@ main(int argc, char *argv[])
 			continue;
 		}
 		dup = json_object_get(out, "duplicate_of") != NULL;
-		if (now && !dup && !t.dry_run) {
-			ids = xrealloc(ids, (nids + 1) * sizeof(*ids));
-			ids[nids++] = (long)json_integer_value(
-			    json_object_get(out, "id"));
-		} else
+		/* --now: at once, so that records come out in input order. */
+		if (now && !dup && !t.dry_run)
+			process_now(&t, st, actor, (long)json_integer_value(
+			    json_object_get(out, "id")));
+		else
 			mr_tool_emit(&t, out);
 		json_decref(out);
 	}
@@ -307,10 +313,7 @@ main(int argc, char *argv[])
 		mr_tool_warn(&t, "<stdin>", &e);
 		mr_tool_fail(&t, mr_rc_exit(e.rc));
 	}
-	for (i = 0; i < nids; i++)
-		process_now(&t, st, actor, ids[i]);
 out:
-	free(ids);
 	mr_record_release(&rec);
 	mr_jsonl_reader_free(r);
 	mr_requests_free(st);
