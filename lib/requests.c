@@ -921,10 +921,9 @@ store_classification(struct mr_requests *s, long id, const json_t *cls,
 	char *cdata = NULL;
 	enum mr_rc rc;
 
+	memset(&b, 0, sizeof(b));
 	if (cls != NULL && (rc = best_fields(cls, &b, err)) != MR_OK)
-		return rc;
-	if (cls == NULL)
-		memset(&b, 0, sizeof(b));
+		goto out;
 	if ((rc = prepare(s, "UPDATE requests SET classification_data = ?,"
 	    " media_type = ?, arr_service = ?, external_id = ?,"
 	    " confidence_score = ? WHERE id = ?", &st, err)) != MR_OK)
@@ -961,7 +960,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	long delay;
 
 	if ((rc = begin_immediate(s, err)) != MR_OK)
-		return rc;
+		goto out;
 	if ((rc = read_current(s, id, &c, err)) != MR_OK)
 		goto fail;
 	if (!c.ours && ch->kind != CH_NOTE) {
@@ -1089,11 +1088,12 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	if ((rc = add_event(s, id, event, c.status, status, ch->detail,
 	    err)) != MR_OK)
 		goto fail;
-	sqlite3_finalize(st);
-	return commit(s, err);
+	rc = commit(s, err);
+	goto out;
 fail:
-	sqlite3_finalize(st);
 	rollback(s);
+out:
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -1105,7 +1105,7 @@ mr_requests_set_classification(struct mr_requests *s, long id,
 	enum mr_rc rc;
 
 	if ((rc = begin_immediate(s, err)) != MR_OK)
-		return rc;
+		goto out;
 	if ((rc = read_current(s, id, &c, err)) != MR_OK)
 		goto fail;
 	if (!c.ours) {
@@ -1118,9 +1118,11 @@ mr_requests_set_classification(struct mr_requests *s, long id,
 	if ((rc = add_event(s, id, event != NULL ? event : "classified",
 	    c.status, c.status, json_object_get(cls, "best"), err)) != MR_OK)
 		goto fail;
-	return commit(s, err);
+	rc = commit(s, err);
+	goto out;
 fail:
 	rollback(s);
+out:
 	return rc;
 }
 
