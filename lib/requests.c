@@ -174,8 +174,7 @@ mr_requests_title_norm(const char *title)
 long
 mr_requests_backoff(int attempts, long retry_after, double u)
 {
-	long b = MR_REQ_BACKOFF_MIN;
-	long d;
+	double b = MR_REQ_BACKOFF_MIN, d;
 	int i;
 
 	for (i = 1; i < attempts && b < MR_REQ_BACKOFF_MAX; i++)
@@ -184,12 +183,17 @@ mr_requests_backoff(int attempts, long retry_after, double u)
 		b = MR_REQ_BACKOFF_MAX;
 	if (u < 0)
 		u = 0;
-	if (u >= 1)
-		u = 0.999999;
-	d = b / 2 + (long)((double)(b - b / 2) * u);
-	if (retry_after > d)
-		d = retry_after;
-	return d;
+	if (u > 1)
+		u = 1;
+	/* +-20 % spreads workers that failed together; the bounds hold. */
+	d = b * (0.8 + 0.4 * u);
+	if (d < MR_REQ_BACKOFF_MIN)
+		d = MR_REQ_BACKOFF_MIN;
+	if (d > MR_REQ_BACKOFF_MAX)
+		d = MR_REQ_BACKOFF_MAX;
+	if (retry_after > (long)d)
+		return retry_after;
+	return (long)d;
 }
 
 /* sqlite helpers */

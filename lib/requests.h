@@ -69,9 +69,10 @@ enum mr_rc mr_requests_parse_date(const char *s, char *buf, size_t len,
 char *mr_requests_title_norm(const char *title);
 
 /*
- * Backoff before attempt number `attempts` + 1, attempts >= 1: 60 s
- * doubling to 6 h; u in [0, 1) picks the jitter within [b/2, b];
- * retry_after (seconds, < 0 none) is a minimum.  Pure.
+ * Backoff before attempt number `attempts` + 1, attempts >= 1: b = 60 s
+ * doubling to 6 h; u in [0, 1] picks the jitter within b +- 20 %, kept
+ * within [60 s, 6 h]; retry_after (seconds, < 0 none) is a minimum that
+ * may exceed 6 h.  Pure.
  */
 long mr_requests_backoff(int attempts, long retry_after, double u);
 
