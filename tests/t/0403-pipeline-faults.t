@@ -16,7 +16,7 @@ is "$rc" 4 "service down: exit 4"
 like "$(cat "$T/err")" '503' "says HTTP 503 on stderr"
 is "$(db 'SELECT status, attempts FROM requests WHERE id = 1')" "Pending|1" \
     "Pending with one attempt"
-is "$(db "SELECT next_attempt_at > datetime('now', '+25 seconds') FROM requests WHERE id = 1")" \
+is "$(db "SELECT next_attempt_at > datetime('now', '+50 seconds') FROM requests WHERE id = 1")" \
     1 "next attempt in the future (backoff)"
 like "$(db 'SELECT last_error FROM requests WHERE id = 1')" '503' \
     "last_error kept"
