@@ -21,6 +21,7 @@
 #include "common/tool.h"
 #include "config.h"
 #include "jsonl.h"
+#include "notify.h"
 #include "process.h"
 #include "requests.h"
 
@@ -61,7 +62,7 @@ parse_id(struct mr_tool *t, const char *opt, const char *s)
 
 static void
 process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
-    long id)
+    struct mr_notify *hook, long id)
 {
 	struct mr_process_opts o;
 	struct mr_process_result res;
@@ -75,6 +76,7 @@ process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
 	o.id = id;
 	o.jobs = t->jobs > 0 ? t->jobs : 1;
 	o.actor = actor;
+	o.notify = hook;
 	mr_err_clear(&e);
 	rc = mr_process_run(t->cfg, t->db, &o, &res, &e);
 	code = mr_process_exit(rc, &res);
@@ -122,6 +124,7 @@ main(int argc, char *argv[])
 	struct mr_jsonl_reader *r = NULL;
 	struct mr_record rec = { 0 };
 	struct mr_requests *st = NULL;
+	struct mr_notify *hook = NULL;
 	struct mr_tool t;
 	struct mr_err e;
 	const char *type = NULL, *service = NULL, *priority = NULL;
@@ -216,6 +219,8 @@ main(int argc, char *argv[])
 	user = getenv("USER");
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
 	st = mr_requests_new(t.db, actor);
+	hook = mr_notify_new(t.cfg);
+	mr_requests_set_notify(st, hook);
 
 	if (list) {
 		f.status = status;
@@ -303,8 +308,9 @@ main(int argc, char *argv[])
 		dup = json_object_get(out, "duplicate_of") != NULL;
 		/* --now: at once, so that records come out in input order. */
 		if (now && !dup && !t.dry_run)
-			process_now(&t, st, actor, (long)json_integer_value(
-			    json_object_get(out, "id")));
+			process_now(&t, st, actor, hook,
+			    (long)json_integer_value(json_object_get(out,
+			    "id")));
 		else
 			mr_tool_emit(&t, out);
 		json_decref(out);
@@ -317,6 +323,7 @@ out:
 	mr_record_release(&rec);
 	mr_jsonl_reader_free(r);
 	mr_requests_free(st);
+	mr_notify_free(hook);
 	free(actor);
 	return mr_tool_finish(&t);
 }

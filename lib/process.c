@@ -497,6 +497,7 @@ send_all(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 			goto out;
 		ws[k].st = mr_requests_new(ws[k].db, sh->o->actor);
 		mr_requests_set_owner(ws[k].st, mr_requests_owner(st));
+		mr_requests_set_notify(ws[k].st, sh->o->notify);
 		mr_requests_set_limits(ws[k].st, (int)mr_config_long(sh->cfg,
 		    "process", "max_attempts", MR_REQ_MAX_ATTEMPTS),
 		    sh->lease_seconds);
@@ -674,6 +675,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 	sh.last_renew = mr_now_ms();
 	min_conf = mr_config_double(cfg, "routing", "min_confidence", 0.6);
 	st = mr_requests_new(db, o->actor);
+	mr_requests_set_notify(st, o->notify);
 	mr_requests_set_limits(st, (int)mr_config_long(cfg, "process",
 	    "max_attempts", MR_REQ_MAX_ATTEMPTS), sh.lease_seconds);
 

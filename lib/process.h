@@ -23,6 +23,7 @@
 
 struct mr_config;
 struct mr_db;
+struct mr_notify;
 
 struct mr_process_opts {
 	long limit;		/* rows to claim, <= 0: all due */
@@ -31,6 +32,7 @@ struct mr_process_opts {
 	int dry_run;		/* claim nothing, classify, send nothing */
 	int want_records;	/* fill res->records */
 	const char *actor;	/* events actor, "mr-process/alice" */
+	struct mr_notify *notify; /* [notify] hook (borrowed) or NULL */
 };
 
 void mr_process_opts_init(struct mr_process_opts *o);

@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "log.h"
+#include "notify.h"
 #include "requests.h"
 #include "text.h"
 
@@ -24,6 +26,7 @@ struct mr_requests {
 	int max_attempts;
 	long lease_seconds;
 	time_t clock;		/* 0: real clock */
+	struct mr_notify *notify;	/* borrowed, may be NULL */
 	unsigned long long rng;
 };
 
@@ -113,6 +116,12 @@ void
 mr_requests_set_seed(struct mr_requests *s, unsigned long seed)
 {
 	s->rng = seed != 0 ? seed : 88172645463325252ULL;
+}
+
+void
+mr_requests_set_notify(struct mr_requests *s, struct mr_notify *n)
+{
+	s->notify = n;
 }
 
 const char *
@@ -952,6 +961,22 @@ out:
 	return rc;
 }
 
+/* Run the notify hook for a committed change; its failure is only logged. */
+static void
+notify(struct mr_requests *s, long id, const char *event)
+{
+	struct mr_err e;
+	json_t *rec = NULL;
+
+	if (!mr_notify_wants(s->notify, event))
+		return;
+	mr_err_clear(&e);
+	if (mr_requests_get(s, id, &rec, &e) != MR_OK ||
+	    mr_notify_run(s->notify, event, rec, &e) != MR_OK)
+		mr_log_warn("request %ld: %s: %s", id, e.code, e.msg);
+	json_decref(rec);
+}
+
 static enum mr_rc
 apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 {
@@ -1093,6 +1118,8 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	    err)) != MR_OK)
 		goto fail;
 	rc = commit(s, err);
+	if (rc == MR_OK)
+		notify(s, id, event);
 	goto out;
 fail:
 	rollback(s);

@@ -26,6 +26,7 @@
 #include "mr.h"
 
 struct mr_db;
+struct mr_notify;
 struct mr_requests;
 
 /* Defaults of DESIGN.md 7.2 / 7.4. */
@@ -51,6 +52,13 @@ void mr_requests_set_limits(struct mr_requests *s, int max_attempts,
  */
 void mr_requests_set_clock(struct mr_requests *s, time_t now);
 void mr_requests_set_seed(struct mr_requests *s, unsigned long seed);
+
+/*
+ * Run the [notify] hook (notify.h, borrowed, NULL: none) after each
+ * committed change of status whose event it wants: sent, needs_review,
+ * no_match, failed, retrying, cancelled.
+ */
+void mr_requests_set_notify(struct mr_requests *s, struct mr_notify *n);
 
 /* The lease owner string of this handle ("host:pid:random"). */
 const char *mr_requests_owner(const struct mr_requests *s);
