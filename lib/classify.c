@@ -62,6 +62,7 @@ enum rkind {
 	RK_MB_ARTIST,
 	RK_MB_RG,
 	RK_SONARR_SEARCH,	/* Sonarr lookup as the TV source */
+	RK_RADARR_SEARCH,	/* Radarr lookup as the movie source */
 	RK_LIDARR_SEARCH,	/* Lidarr lookup as the music source */
 	RK_EXT_EARLY,		/* arg: slot */
 	RK_FIND,		/* arg: 1 for tvdb_id */
@@ -85,11 +86,12 @@ enum src {
 	S_MB,
 	S_SONARR,
 	S_LIDARR,
+	S_RADARR,
 	S_N,
 };
 
 static const char *const src_name[S_N] = {
-	"tmdb", "spotify", "musicbrainz", "sonarr", "lidarr",
+	"tmdb", "spotify", "musicbrainz", "sonarr", "lidarr", "radarr",
 };
 
 /* The popularity of an album's artist (Spotify search albums lack it). */
@@ -212,6 +214,7 @@ mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
 	c->res = mr_resolver_new(cfg);
 	if (c->tmdb == NULL && c->sp == NULL && c->mb == NULL &&
 	    !mr_resolver_has_sonarr(c->res) &&
+	    !mr_resolver_has_radarr(c->res) &&
 	    !mr_resolver_has_lidarr(c->res)) {
 		rc = mr_err_set(err, MR_ECONFIG, 0, "config.source",
 		    "no source configured: set [tmdb] read_access_token or "
@@ -225,7 +228,6 @@ mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
 	ho.timeout_ms = mr_config_long(cfg, "http", "timeout", 20) * 1000;
 	ca = mr_config_str(cfg, "http", "ca_file");
 	ho.ca_file = ca != NULL && *ca != '\0' ? ca : NULL;
-	ho.max_parallel = (int)mr_config_long(cfg, "http", "max_parallel", 16);
 	if (db != NULL) {
 		c->cache = mr_cache_new(db);
 		ho.cache = c->cache;
@@ -571,11 +573,21 @@ job_start(struct job *j)
 	if (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) {
 		if (c->tmdb != NULL) {
 			tmdb_start(j);
-		} else if ((j->types & MR_TYPE_TV) &&
-		    mr_resolver_has_sonarr(c->res)) {
-			j->src_used |= 1 << S_SONARR;
-			job_add(j, mr_resolve_sonarr_lookup(c->res, j->q.title),
-			    RK_SONARR_SEARCH, 0);
+		} else {
+			/* No TMDb: the *arr lookups are the film and TV
+			 * sources (their metadata comes from TMDb/TVDB). */
+			if ((j->types & MR_TYPE_TV) &&
+			    mr_resolver_has_sonarr(c->res)) {
+				j->src_used |= 1 << S_SONARR;
+				job_add(j, mr_resolve_sonarr_lookup(c->res,
+				    j->q.title), RK_SONARR_SEARCH, 0);
+			}
+			if ((j->types & MR_TYPE_MOVIE) &&
+			    mr_resolver_has_radarr(c->res)) {
+				j->src_used |= 1 << S_RADARR;
+				job_add(j, mr_resolve_radarr_lookup(c->res,
+				    j->q.title), RK_RADARR_SEARCH, 0);
+			}
 		}
 	}
 	if (j->types & MR_TYPE_MUSIC) {
@@ -847,6 +859,12 @@ hit_to_cand(const struct job *j, const struct mr_hit *h,
 		cd->source = MR_SRC_SONARR;
 		cd->arr_votes = (double)h->votes;
 		break;
+	case MR_HSRC_RADARR:
+		cd->source = MR_SRC_RADARR;
+		cd->arr_votes = (double)h->votes;
+		if (h->has_popularity)
+			cd->tmdb_popularity = h->popularity;
+		break;
 	case MR_HSRC_LIDARR:
 		cd->source = MR_SRC_LIDARR;
 		cd->arr_votes = (double)h->votes;
@@ -1049,7 +1067,8 @@ job_record(struct job *j)
 	}
 	fail = failures(j);
 	/* A film or show may have been missed while TMDb was down. */
-	failed_av = (j->search_failed & (1 << S_TMDB)) != 0 &&
+	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
+	    1 << S_RADARR)) != 0 &&
 	    (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) != 0;
 	if (j->ncand == 0 || j->dec.nomatch) {
 		fe = first_failure(j);
@@ -1109,13 +1128,21 @@ job_score(struct job *j)
 	struct early_ext *x;
 
 	n = j->hits.n;
-	/* An id or link alone: the entity it names gives the title. */
-	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0') &&
-	    j->hits.v[0].title != NULL) {
+	/*
+	 * An id or link alone: the entity it names gives the title; when the
+	 * id names two ("tmdb:1405" is a film and a show), the better known.
+	 */
+	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0')) {
+		size_t k = 0;
+
+		for (i = 1; i < n; i++)
+			if (j->hits.v[i].votes + j->hits.v[i].followers >
+			    j->hits.v[k].votes + j->hits.v[k].followers)
+				k = i;
 		free(j->q.title);
 		free(j->q.norm);
 		free(j->q.key);
-		j->q.title = xstrdup(j->hits.v[0].title);
+		j->q.title = xstrdup(j->hits.v[k].title);
 		j->q.norm = mr_text_norm(j->q.title);
 		j->q.key = mr_text_norm_key(j->q.title);
 	}
@@ -1244,6 +1271,10 @@ on_answer(struct job *j, struct mr_ureq *u)
 		break;
 	case RK_SP_SEARCH:
 	case RK_SP_GET:
+		/* An id that names nothing is no match, not an outage. */
+		if (u->kind == RK_SP_GET && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
 		if (u->http.status == 401 && !j->sp_retried) {
 			j->sp_retried = 1;
 			mr_spotify_token_drop(c->sp);
@@ -1275,6 +1306,9 @@ on_answer(struct job *j, struct mr_ureq *u)
 	case RK_MB_ARTIST:
 	case RK_MB_RG:
 	case RK_MB_LOOKUP:
+		if (u->kind == RK_MB_LOOKUP && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
 		if (mr_mb_check(u, &e) != MR_OK) {
 			src_fail(j, S_MB, &e);
 			break;
@@ -1293,6 +1327,14 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (mr_resolve_parse_sonarr(b, len, &j->hits, &e) != MR_OK)
 			parse_fail(j, S_SONARR, &e);
+		break;
+	case RK_RADARR_SEARCH:
+		if (mr_resolve_check(u, &e) != MR_OK) {
+			src_fail(j, S_RADARR, &e);
+			break;
+		}
+		if (mr_resolve_parse_radarr(b, len, &j->hits, &e) != MR_OK)
+			parse_fail(j, S_RADARR, &e);
 		break;
 	case RK_LIDARR_SEARCH:
 		if (mr_resolve_check(u, &e) != MR_OK) {

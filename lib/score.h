@@ -55,17 +55,17 @@ struct mr_candidate {
 	enum mr_source source;		/* where it was found */
 	char *title;			/* display title / artist name */
 	char *original_title;		/* original_title / original_name */
-	char *alt_titles[MR_CAND_MAX_ALT];	/* aliases, alternative titles */
+	char *alt_titles[MR_CAND_MAX_ALT];	/* aliases, other titles */
 	size_t nalt;
-	int year;			/* release / first air / begin year; 0 */
+	int year;			/* release, first air or begin year */
 	int seasons;			/* TV: number of seasons; 0 unknown */
-	int soundtrack;			/* album with secondary type Soundtrack */
+	int soundtrack;			/* album of secondary type Soundtrack */
 
 	/* Popularity signals; < 0 means absent (never 0 for absent). */
 	double tmdb_popularity;		/* TMDb "popularity" */
 	double tmdb_vote_count;		/* TMDb "vote_count" */
-	double spotify_popularity;	/* artist 0-100; album 0-100 from
-					   /albums/{id} (search items lack it) */
+	double spotify_popularity;	/* artist 0-100; album 0-100 only
+					   from /albums/{id} */
 	double spotify_followers;	/* artist followers.total */
 	double artist_popularity;	/* album: its artist's Spotify
 					   popularity, when known */
@@ -92,11 +92,11 @@ struct mr_candidate {
 	enum mr_text_match match;	/* of the best reading and title */
 	char *match_norm;		/* normal form of the title that
 					   matched best (ties share it) */
-	int literal;			/* 1: the literal reading matched best */
+	int literal;			/* 1: the literal reading won */
 	int excluded;			/* contradicts the query's type hint,
 					   year or artist: not an option */
 	double score;			/* demand units, higher is better */
-	double prob;			/* probability that this is the answer */
+	double prob;			/* probability that it is the answer */
 	double confidence;		/* probability that this answer is
 					   acceptable (itself or a near-tie) */
 	char *why[MR_CAND_MAX_WHY];	/* reasons, in words */
@@ -208,6 +208,13 @@ void mr_score_candidate(const struct mr_score_params *p,
  * signals, the other is released), sort best first, set prob and
  * confidence, and decide (d).  Returns the new count (<= n); c[count..n)
  * are released and initialised.  Deterministic: ties keep input order.
+ *
+ * Give the candidates in each source's own order: among equal titles
+ * without any popularity, the one a source lists first counts as the
+ * more requested.  Candidates without a media_type are dropped.
+ * c[0].confidence is the chance that the best is right or an acceptable
+ * near-tie (a rival of unknown demand lowers it); for the others,
+ * confidence = prob, the chance that each is the answer.
  */
 size_t mr_score_rank(const struct mr_score_params *p,
     const struct mr_query *q, struct mr_candidate *c, size_t n,

@@ -99,7 +99,7 @@ mr_ureq_check(const struct mr_ureq *u, const char *prefix,
 	char *path;
 
 	mr_err_clear(&e);
-	if (r->err.rc != MR_OK && r->status == 0) {
+	if (r->err.rc != MR_OK) {
 		rc = mr_err_set(err, r->err.rc, 0, NULL, "%s: %s", prefix,
 		    r->err.msg);
 	} else {
