@@ -110,7 +110,7 @@ main(int argc, char *argv[])
 		mr_tool_warn(&t, NULL, &res.stop_err);
 	else if (rc != MR_OK)
 		mr_tool_warn(&t, NULL, &e);
-	else if (res.last_transient.rc != MR_OK) {
+	else if (res.last_transient.rc != MR_OK && !t.quiet) {
 		e = res.last_transient;
 		snprintf(e.msg, sizeof(e.msg), "%.480s (will retry)",
 		    res.last_transient.msg);
