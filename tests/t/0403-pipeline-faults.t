@@ -99,4 +99,13 @@ is "$(db "SELECT status || ':' || attempts FROM requests WHERE title = 'Game of 
 is "$(db "SELECT status FROM requests WHERE title = 'The Test Heist'")" \
     SentToRadarr "the Radarr request is sent all the same"
 
+# -q: a transient failure says nothing; the exit code tells.
+fake_script '{"service":"radarr","path":".","action":"status","status":503}'
+cls "Despicable Me 2" movie radarr 93456 | mr-request -c "$CONF" > /dev/null 2>&1
+write_config
+mr-process -c "$CONF" -q > /dev/null 2> "$T/err"; rc=$?
+is "$rc" 4 "-q, service down: exit 4"
+is "$(cat "$T/err")" "" "-q: nothing on stderr"
+curl -sf -X DELETE "$FAKE_URL/_fake/script" > /dev/null
+
 done_testing
