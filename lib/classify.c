@@ -50,6 +50,7 @@
 #define EXT_MAX 6
 #define RESOLVE_MAX 3
 #define SP_ARTISTS_MAX 2
+#define EARLY_LIDARR_MAX 2
 #define DEGRADED_MUSIC_CAP 0.3
 #define DEGRADED_FACTOR 0.85
 
@@ -70,6 +71,7 @@ enum rkind {
 	RK_SP_GET,		/* arg: 1 for album */
 	RK_MB_LOOKUP,		/* arg: 1 for release group */
 	RK_SP_ARTIST,		/* an album's artist, for its popularity */
+	RK_LIDARR_EARLY,	/* Spotify artists without popularity */
 	/* Round 2, arg: candidate index. */
 	RK_R_EXT,
 	RK_R_SONARR_TMDB,
@@ -167,6 +169,8 @@ struct job {
 	int next;
 	struct sp_artist spa[SP_ARTISTS_MAX];
 	int nspa;
+	char *early_lidarr[EARLY_LIDARR_MAX];	/* names looked up */
+	int nearly_lidarr;
 	struct mr_candidate *cand;
 	size_t ncand;
 	struct mr_decision dec;
@@ -600,7 +604,8 @@ job_start(struct job *j)
 			j->src_used |= 1 << S_LIDARR;
 			job_add(j, mr_resolve_lidarr_lookup(c->res,
 			    j->q.music_kind == MR_MUSIC_ALBUM, j->q.title),
-			    RK_LIDARR_SEARCH, j->q.music_kind == MR_MUSIC_ALBUM);
+			    RK_LIDARR_SEARCH,
+			    j->q.music_kind == MR_MUSIC_ALBUM);
 		}
 	}
 }
@@ -683,13 +688,77 @@ album_artists(struct job *j, size_t from)
 			    strcmp(j->hits.v[k].spotify_id,
 			    h->artist_spotify_id) == 0;
 		for (m = 0; m < j->nspa && !listed; m++)
-			listed = strcmp(j->spa[m].id, h->artist_spotify_id) == 0;
+			listed = strcmp(j->spa[m].id,
+			    h->artist_spotify_id) == 0;
 		if (listed)
 			continue;
 		j->spa[j->nspa].id = xstrdup(h->artist_spotify_id);
 		job_add(j, mr_spotify_get(j->c->sp, 0, h->artist_spotify_id),
 		    RK_SP_ARTIST, j->nspa);
 		j->nspa++;
+	}
+}
+
+/*
+ * Spotify apps in Development Mode get artists without popularity or
+ * followers: a band would then lose to any film of its name.  Lidarr's
+ * lookup knows the artist's votes (and its MBID, which round 2 would ask
+ * for anyway), so ask it now for artists the query names.
+ */
+static void
+early_lidarr(struct job *j, size_t from)
+{
+	struct mr_hit *h;
+	size_t i;
+	int k, seen;
+
+	if (!mr_resolver_has_lidarr(j->c->res) ||
+	    (j->src_failed & (1 << S_LIDARR)))
+		return;
+	for (i = from; i < j->hits.n &&
+	    j->nearly_lidarr < EARLY_LIDARR_MAX; i++) {
+		h = &j->hits.v[i];
+		if (h->kind != MR_HIT_ARTIST || h->source != MR_HSRC_SPOTIFY ||
+		    h->has_popularity || h->has_followers ||
+		    !title_close(&j->q, h->title))
+			continue;
+		for (k = 0, seen = 0; k < j->nearly_lidarr && !seen; k++)
+			seen = strcmp(j->early_lidarr[k], h->title) == 0;
+		if (seen)
+			continue;
+		j->early_lidarr[j->nearly_lidarr] = xstrdup(h->title);
+		job_add(j, mr_resolve_lidarr_lookup(j->c->res, 0, h->title),
+		    RK_LIDARR_EARLY, j->nearly_lidarr);
+		j->nearly_lidarr++;
+	}
+}
+
+/*
+ * Give the Spotify artists named name the votes and MBIDs of Lidarr's
+ * artists of that name, pairing them in rank order (both services rank
+ * namesakes by demand).
+ */
+static void
+early_lidarr_take(struct job *j, const char *name, const struct mr_hits *lh)
+{
+	size_t i, k = 0;
+	struct mr_hit *h;
+
+	for (i = 0; i < j->hits.n; i++) {
+		h = &j->hits.v[i];
+		if (h->kind != MR_HIT_ARTIST || h->source != MR_HSRC_SPOTIFY ||
+		    h->mbid != NULL || strcmp(h->title, name) != 0)
+			continue;
+		for (; k < lh->n; k++)
+			if (lh->v[k].mbid != NULL &&
+			    mr_text_title_match(name, lh->v[k].title, NULL) <=
+			    MR_TEXT_EQUIV)
+				break;
+		if (k == lh->n)
+			return;
+		h->votes = lh->v[k].votes;
+		h->mbid = xstrdup(lh->v[k].mbid);
+		k++;
 	}
 }
 
@@ -850,6 +919,9 @@ hit_to_cand(const struct job *j, const struct mr_hit *h,
 			cd->spotify_popularity = h->popularity;
 		if (h->has_followers)
 			cd->spotify_followers = (double)h->followers;
+		/* Lidarr's votes, taken early (Development Mode). */
+		if (h->mbid != NULL)
+			cd->arr_votes = (double)h->votes;
 		break;
 	case MR_HSRC_MUSICBRAINZ:
 		cd->source = MR_SRC_MUSICBRAINZ;
@@ -1175,6 +1247,13 @@ job_score(struct job *j)
 		    x->state == 1 && x->tvdb_id == j->cand[i].tvdb_id)
 			mr_candidate_add_why(&j->cand[i],
 			    "tvdb via tmdb external_ids");
+	for (i = 0; i < j->ncand; i++)
+		if (j->cand[i].media_type == MR_MEDIA_MUSIC &&
+		    j->cand[i].source == MR_SRC_SPOTIFY &&
+		    j->cand[i].music_kind == MR_MUSIC_ARTIST &&
+		    j->cand[i].mbid != NULL && j->cand[i].arr_votes >= 0)
+			mr_candidate_add_why(&j->cand[i],
+			    "musicbrainz id via lidarr lookup");
 	j->rs = xcalloc(j->ncand ? j->ncand : 1, sizeof(*j->rs));
 	if (j->ncand == 0 || j->dec.nomatch)
 		return;
@@ -1203,6 +1282,8 @@ job_free(struct job *j)
 		free(j->ext[k].imdb);
 	for (k = 0; k < j->nspa; k++)
 		free(j->spa[k].id);
+	for (k = 0; k < j->nearly_lidarr; k++)
+		free(j->early_lidarr[k]);
 	mr_hits_release(&j->hits);
 	mr_query_release(&j->q);
 	free(j->sp_text);
@@ -1225,7 +1306,7 @@ job_step(struct job *j)
 	return 1;
 }
 
-/* ---- answers -------------------------------------------------------------- */
+/* ---- answers ------------------------------------------------------------ */
 
 static void
 parse_fail(struct job *j, enum src s, const struct mr_err *e)
@@ -1290,8 +1371,17 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    &e) : mr_spotify_parse_object(b, len, (int)u->arg,
 		    &j->hits, &e)) != MR_OK)
 			parse_fail(j, S_SPOTIFY, &e);
-		else
+		else {
 			album_artists(j, n0);
+			early_lidarr(j, n0);
+		}
+		break;
+	case RK_LIDARR_EARLY:
+		if (mr_resolve_check(u, &e) != MR_OK)
+			src_fail(j, S_LIDARR, &e);
+		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp, &e) == MR_OK &&
+		    u->arg < j->nearly_lidarr)
+			early_lidarr_take(j, j->early_lidarr[u->arg], &tmp);
 		break;
 	case RK_SP_ARTIST:
 		if (mr_spotify_check(u, &e) == MR_OK &&

@@ -293,7 +293,8 @@ hit_closeness(const char *name, const struct mr_hit *h)
 	    (c = closeness(name, h->original_title)) < best)
 		best = c;
 	for (k = 0; best > 0 && k < MR_HIT_MAX_ALT; k++)
-		if (h->alt[k] != NULL && (c = closeness(name, h->alt[k])) < best)
+		if (h->alt[k] != NULL &&
+		    (c = closeness(name, h->alt[k])) < best)
 			best = c;
 	return best;
 }

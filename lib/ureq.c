@@ -125,7 +125,8 @@ mr_ureq_check(const struct mr_ureq *u, const char *prefix,
 	}
 	if (err != NULL)
 		snprintf(err->code, sizeof(err->code), "%s.%s", prefix,
-		    rc == MR_EAUTH ? "auth" : r->status == 429 ? "rate_limited" :
+		    rc == MR_EAUTH ? "auth" :
+		    r->status == 429 ? "rate_limited" :
 		    r->status > 0 ? "http" :
 		    rc == MR_ENET ? "network" : rc == MR_ETIMEOUT ? "timeout" :
 		    rc == MR_EPARSE ? "parse" : rc == MR_ETOOBIG ? "too_big" :

@@ -35,6 +35,17 @@ is "$(jget "$T/o" '[.best.media_type,.best.external_id]|join(" ")')" \
 like "$(jget "$T/o" '.best.why|join(";")')" "via lidarr lookup" "why names Lidarr"
 is "$(fake_count musicbrainz)" 0 "Lidarr answered: no MusicBrainz request"
 
+# Development Mode: Spotify artists without popularity get Lidarr's votes
+# and MBID in round 1.
+fake_stop
+fake_start "$SVCS,sonarr,radarr,lidarr" --opt spotify_shape=dev
+write_config
+rm -f "$T/mr.db"
+mr-classify -c "$CONF" Manowar > "$T/o" 2> "$T/e"; rc=$?
+is "$(jget "$T/o" '[.best.media_type,.best.external_id]|join(" ")')" \
+    "music 00eeed6b-5897-4359-8347-b8cd28375331" "dev mode: artist with its MBID"
+is "$(fake_count lidarr)" 1 "dev mode: one Lidarr lookup gives votes and MBID"
+
 # Only the *arr services configured.
 rm -f "$T/mr.db"
 fake_reset
