@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "common/tool.h"
+#include "notify.h"
 #include "process.h"
 
 static void
@@ -89,6 +90,7 @@ main(int argc, char *argv[])
 	o.actor = actor;
 	o.dry_run = t.dry_run;
 	o.want_records = print;
+	o.notify = mr_notify_new(t.cfg);
 	if (t.jobs > 0)
 		o.jobs = t.jobs;
 
@@ -108,7 +110,7 @@ main(int argc, char *argv[])
 		mr_tool_warn(&t, NULL, &res.stop_err);
 	else if (rc != MR_OK)
 		mr_tool_warn(&t, NULL, &e);
-	else if (res.last_transient.rc != MR_OK) {
+	else if (res.last_transient.rc != MR_OK && !t.quiet) {
 		e = res.last_transient;
 		snprintf(e.msg, sizeof(e.msg), "%.480s (will retry)",
 		    res.last_transient.msg);
@@ -116,6 +118,7 @@ main(int argc, char *argv[])
 	}
 	mr_tool_fail(&t, mr_process_exit(rc, &res));
 	mr_process_result_release(&res);
+	mr_notify_free(o.notify);
 	free(actor);
 	return mr_tool_finish(&t);
 }

@@ -2,7 +2,7 @@
  * mr-reclassify: fix what the classifier got wrong or could not decide.
  *
  * Reads requests from the database: the ids given as operands, or every
- * Failed request (--failed, optionally --since DATE).  Changes each one
+ * Failed request (--failed; with --since DATE those that failed since).  Changes each one
  * back to Pending for the next mr-process run, with
  *   -s SERVICE -e ID   a target chosen by a person (also for a request
  *                      already sent to the wrong service),
@@ -305,7 +305,8 @@ main(int argc, char *argv[])
 		review(&t, st);
 	else if (failed) {
 		f.failed_only = 1;
-		f.since = have_since ? since : NULL;
+		/* --since: failed since then, i.e. last changed since. */
+		f.updated_since = have_since ? since : NULL;
 		if (mr_requests_list(st, &f, &arr, &e) != MR_OK) {
 			mr_tool_warn(&t, "failed", &e);
 			mr_tool_fail(&t, mr_rc_exit(e.rc));

@@ -21,6 +21,7 @@
 #include "common/tool.h"
 #include "config.h"
 #include "jsonl.h"
+#include "notify.h"
 #include "process.h"
 #include "requests.h"
 
@@ -61,7 +62,7 @@ parse_id(struct mr_tool *t, const char *opt, const char *s)
 
 static void
 process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
-    long id)
+    struct mr_notify *hook, long id)
 {
 	struct mr_process_opts o;
 	struct mr_process_result res;
@@ -75,6 +76,7 @@ process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
 	o.id = id;
 	o.jobs = t->jobs > 0 ? t->jobs : 1;
 	o.actor = actor;
+	o.notify = hook;
 	mr_err_clear(&e);
 	rc = mr_process_run(t->cfg, t->db, &o, &res, &e);
 	code = mr_process_exit(rc, &res);
@@ -85,6 +87,12 @@ process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
 		mr_tool_warn(t, where, &e);
 	else if (res.last_transient.rc != MR_OK)
 		mr_tool_warn(t, where, &res.last_transient);
+	if (json_array_size(res.failures) > 0) {
+		mr_err_set(&e, MR_EHTTP, 0, "failed", "%s", json_string_value(
+		    json_object_get(json_array_get(res.failures, 0),
+		    "reason")));
+		mr_tool_warn(t, where, &e);
+	}
 	mr_tool_fail(t, code);
 	mr_process_result_release(&res);
 	if (mr_requests_get(st, id, &rec, &e) == MR_OK) {
@@ -116,14 +124,15 @@ main(int argc, char *argv[])
 	struct mr_jsonl_reader *r = NULL;
 	struct mr_record rec = { 0 };
 	struct mr_requests *st = NULL;
+	struct mr_notify *hook = NULL;
 	struct mr_tool t;
 	struct mr_err e;
 	const char *type = NULL, *service = NULL, *priority = NULL;
 	const char *by = NULL, *status = NULL, *since = NULL, *user;
 	const json_t *o;
 	char sincebuf[32], *actor = NULL;
-	long show = 0, cancel = 0, *ids = NULL;
-	size_t nids = 0, i;
+	long show = 0, cancel = 0;
+	size_t i;
 	int ch, n, list = 0, now = 0, dup;
 	json_t *out, *arr;
 
@@ -210,6 +219,8 @@ main(int argc, char *argv[])
 	user = getenv("USER");
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
 	st = mr_requests_new(t.db, actor);
+	hook = mr_notify_new(t.cfg);
+	mr_requests_set_notify(st, hook);
 
 	if (list) {
 		f.status = status;
@@ -295,11 +306,12 @@ main(int argc, char *argv[])
 			continue;
 		}
 		dup = json_object_get(out, "duplicate_of") != NULL;
-		if (now && !dup && !t.dry_run) {
-			ids = xrealloc(ids, (nids + 1) * sizeof(*ids));
-			ids[nids++] = (long)json_integer_value(
-			    json_object_get(out, "id"));
-		} else
+		/* --now: at once, so that records come out in input order. */
+		if (now && !dup && !t.dry_run)
+			process_now(&t, st, actor, hook,
+			    (long)json_integer_value(json_object_get(out,
+			    "id")));
+		else
 			mr_tool_emit(&t, out);
 		json_decref(out);
 	}
@@ -307,13 +319,11 @@ main(int argc, char *argv[])
 		mr_tool_warn(&t, "<stdin>", &e);
 		mr_tool_fail(&t, mr_rc_exit(e.rc));
 	}
-	for (i = 0; i < nids; i++)
-		process_now(&t, st, actor, ids[i]);
 out:
-	free(ids);
 	mr_record_release(&rec);
 	mr_jsonl_reader_free(r);
 	mr_requests_free(st);
+	mr_notify_free(hook);
 	free(actor);
 	return mr_tool_finish(&t);
 }

@@ -100,7 +100,6 @@ mr_process_decide(const json_t *cls, double min_confidence, char *reason,
 	return MR_ROUTE_SEND;
 }
 
-/* One request to send. */
 /* One request to send: only what the add needs, so that a big run does
  * not hold every classification in memory. */
 struct job {
@@ -117,7 +116,9 @@ struct shared {
 	struct mr_process_result *res;
 	struct job *jobs;
 	size_t njobs, next;
+	size_t nfirst;		/* jobs of the first pass (order_jobs) */
 	int stop;
+	int broken[3];		/* by arr kind: 401/403 or configuration */
 	double last_renew;
 	long lease_seconds;
 };
@@ -172,11 +173,11 @@ count(struct shared *sh, size_t *field)
 }
 
 static void
-stop_run(struct shared *sh, const struct mr_err *e)
+stop_service(struct shared *sh, int kind, const struct mr_err *e)
 {
 	pthread_mutex_lock(&sh->mu);
-	if (!sh->stop) {
-		sh->stop = 1;
+	sh->broken[kind] = 1;
+	if (!sh->res->stopped) {
 		sh->res->stopped = 1;
 		sh->res->stop_err = *e;
 	}
@@ -271,7 +272,7 @@ send_one(struct worker *w, struct job *j)
 	struct mr_err e, se;
 	json_t *detail = NULL;
 	enum mr_rc rc;
-	int kind, failed = 0;
+	int kind, failed = 0, broken;
 
 	mr_err_clear(&e);
 	kind = mr_arr_kind_parse(j->service);
@@ -281,10 +282,16 @@ send_one(struct worker *w, struct job *j)
 			count(sh, &sh->res->review);
 		goto out;
 	}
+	pthread_mutex_lock(&sh->mu);
+	broken = sh->broken[kind];
+	pthread_mutex_unlock(&sh->mu);
+	if (broken)
+		goto release;	/* stays Pending, no attempt counted */
 	if (w->arr[kind] == NULL) {
-		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind], &e);
+		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind],
+		    &e);
 		if (rc != MR_OK) {
-			stop_run(sh, &e);
+			stop_service(sh, kind, &e);
 			goto release;
 		}
 	}
@@ -309,7 +316,7 @@ send_one(struct worker *w, struct job *j)
 		if (e.rc == MR_OK)
 			mr_err_set(&e, r.outcome == MR_ARR_AUTH ? MR_EAUTH :
 			    MR_ECONFIG, r.status, "arr.auth", "%s", r.reason);
-		stop_run(sh, &e);
+		stop_service(sh, kind, &e);
 		goto release;
 	case MR_ARR_TRANSIENT:
 		if (e.rc == MR_OK)
@@ -401,13 +408,74 @@ worker_release(struct worker *w)
 		mr_db_close(w->db);
 }
 
+/* Run the workers over jobs next..njobs; the caller's thread is one. */
+static enum mr_rc
+run_pass(struct shared *sh, struct worker *ws, size_t nw, struct mr_err *err)
+{
+	enum mr_rc rc = MR_OK;
+	size_t k;
+
+	if (sh->next >= sh->njobs)
+		return MR_OK;
+	for (k = 1; k < nw; k++) {
+		ws[k].started = pthread_create(&ws[k].th, NULL, worker_main,
+		    &ws[k]) == 0;
+		if (!ws[k].started && k == 1)
+			rc = mr_err_set(err, MR_EIO, 0, "process.thread",
+			    "cannot start a thread");
+	}
+	worker_main(&ws[0]);
+	for (k = 1; k < nw; k++)
+		if (ws[k].started)
+			pthread_join(ws[k].th, NULL);
+	return rc;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* Move jobs whose target an earlier job has to the end; sh->nfirst. */
+static void
+order_jobs(struct shared *sh)
+{
+	struct job *first, *second;
+	size_t i, k, n1 = 0, n2 = 0;
+	const struct job *a, *b;
+	int dup;
+
+	first = xcalloc(sh->njobs + 1, sizeof(*first));
+	second = xcalloc(sh->njobs + 1, sizeof(*second));
+	for (i = 0; i < sh->njobs; i++) {
+		b = &sh->jobs[i];
+		dup = 0;
+		for (k = 0; k < n1 && !dup; k++) {
+			a = &first[k];
+			dup = strcmp(a->service, b->service) == 0 &&
+			    same(a->ar.external_id, b->ar.external_id) &&
+			    same(a->ar.album_id, b->ar.album_id);
+		}
+		if (dup)
+			second[n2++] = *b;
+		else
+			first[n1++] = *b;
+	}
+	memcpy(sh->jobs, first, n1 * sizeof(*first));
+	memcpy(sh->jobs + n1, second, n2 * sizeof(*second));
+	sh->nfirst = n1;
+	free(first);
+	free(second);
+}
+
 /* Send the jobs on up to o->jobs threads. */
 static enum mr_rc
 send_all(struct shared *sh, struct mr_db *db, struct mr_requests *st,
     struct mr_err *err)
 {
 	struct worker *ws = NULL;
-	size_t nw, k;
+	size_t nw, k, end;
 	enum mr_rc rc = MR_OK;
 
 	if (sh->njobs == 0)
@@ -429,29 +497,28 @@ send_all(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 			goto out;
 		ws[k].st = mr_requests_new(ws[k].db, sh->o->actor);
 		mr_requests_set_owner(ws[k].st, mr_requests_owner(st));
+		mr_requests_set_notify(ws[k].st, sh->o->notify);
 		mr_requests_set_limits(ws[k].st, (int)mr_config_long(sh->cfg,
 		    "process", "max_attempts", MR_REQ_MAX_ATTEMPTS),
 		    sh->lease_seconds);
 	}
 	/* The first worker shares the caller's connection and store. */
 	ws[0].st = st;
-	if (nw == 1)
-		worker_main(&ws[0]);
-	else {
-		for (k = 0; k < nw; k++) {
-			if (pthread_create(&ws[k].th, NULL, worker_main,
-			    &ws[k]) == 0)
-				ws[k].started = 1;
-			else if (k == 0) {
-				rc = mr_err_set(err, MR_EIO, 0, "process.thread",
-				    "cannot start a thread");
-				break;
-			}
-		}
-		for (k = 0; k < nw; k++)
-			if (ws[k].started)
-				pthread_join(ws[k].th, NULL);
+	/*
+	 * Two passes: requests for an item that an earlier request of this
+	 * run also targets go second, so that they find it present instead
+	 * of racing it with a second POST.
+	 */
+	end = sh->njobs;
+	sh->next = 0;
+	sh->njobs = sh->nfirst;
+	rc = run_pass(sh, ws, nw, err);
+	if (rc == MR_OK && !sh->stop && sh->nfirst < end) {
+		sh->next = sh->nfirst;
+		sh->njobs = end;
+		rc = run_pass(sh, ws, nw, err);
 	}
+	sh->njobs = end;
 out:
 	if (ws != NULL) {
 		ws[0].st = NULL;
@@ -608,6 +675,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 	sh.last_renew = mr_now_ms();
 	min_conf = mr_config_double(cfg, "routing", "min_confidence", 0.6);
 	st = mr_requests_new(db, o->actor);
+	mr_requests_set_notify(st, o->notify);
 	mr_requests_set_limits(st, (int)mr_config_long(cfg, "process",
 	    "max_attempts", MR_REQ_MAX_ATTEMPTS), sh.lease_seconds);
 
@@ -689,6 +757,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 	}
 	mr_classifier_free(c);
 	c = NULL;
+	order_jobs(&sh);
 	rc = send_all(&sh, db, st, err);
 	if (rc == MR_OK && res->stopped)
 		rc = res->stop_err.rc != MR_OK ? res->stop_err.rc : MR_EAUTH;

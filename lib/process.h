@@ -7,8 +7,10 @@
  * Sends run on up to jobs worker threads, each with its own database
  * connection, HTTP client and *arr handles; the lease taken by the run
  * covers them all and is renewed while they work.  A 401/403 or a
- * configuration error from a service stops the run: the request stays
- * Pending with no attempt counted and every unfinished lease is released.
+ * configuration error from a service stops the run for that service: its
+ * requests stay Pending with no attempt counted (leases released), the
+ * other services' requests go on, and the run reports MR_EAUTH or
+ * MR_ECONFIG (exit 3).  A source refusing its key stops the whole run.
  */
 #ifndef MR_PROCESS_H
 #define MR_PROCESS_H
@@ -21,6 +23,7 @@
 
 struct mr_config;
 struct mr_db;
+struct mr_notify;
 
 struct mr_process_opts {
 	long limit;		/* rows to claim, <= 0: all due */
@@ -29,6 +32,7 @@ struct mr_process_opts {
 	int dry_run;		/* claim nothing, classify, send nothing */
 	int want_records;	/* fill res->records */
 	const char *actor;	/* events actor, "mr-process/alice" */
+	struct mr_notify *notify; /* [notify] hook (borrowed) or NULL */
 };
 
 void mr_process_opts_init(struct mr_process_opts *o);
@@ -42,7 +46,8 @@ struct mr_process_result {
 	size_t nomatch;
 	size_t failed;		/* Failed in this run (400, max attempts) */
 	size_t retrying;	/* transient: back off and retry later */
-	int stopped;		/* 401/403 or configuration stopped the run */
+	int stopped;		/* 401/403 or configuration stopped (part of)
+				   the run */
 	struct mr_err stop_err;	/* why, when stopped */
 	struct mr_err last_transient; /* the last transient failure */
 };

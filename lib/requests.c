@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "log.h"
+#include "notify.h"
 #include "requests.h"
 #include "text.h"
 
@@ -24,6 +26,7 @@ struct mr_requests {
 	int max_attempts;
 	long lease_seconds;
 	time_t clock;		/* 0: real clock */
+	struct mr_notify *notify;	/* borrowed, may be NULL */
 	unsigned long long rng;
 };
 
@@ -115,6 +118,12 @@ mr_requests_set_seed(struct mr_requests *s, unsigned long seed)
 	s->rng = seed != 0 ? seed : 88172645463325252ULL;
 }
 
+void
+mr_requests_set_notify(struct mr_requests *s, struct mr_notify *n)
+{
+	s->notify = n;
+}
+
 const char *
 mr_requests_owner(const struct mr_requests *s)
 {
@@ -174,8 +183,7 @@ mr_requests_title_norm(const char *title)
 long
 mr_requests_backoff(int attempts, long retry_after, double u)
 {
-	long b = MR_REQ_BACKOFF_MIN;
-	long d;
+	double b = MR_REQ_BACKOFF_MIN, d;
 	int i;
 
 	for (i = 1; i < attempts && b < MR_REQ_BACKOFF_MAX; i++)
@@ -184,12 +192,17 @@ mr_requests_backoff(int attempts, long retry_after, double u)
 		b = MR_REQ_BACKOFF_MAX;
 	if (u < 0)
 		u = 0;
-	if (u >= 1)
-		u = 0.999999;
-	d = b / 2 + (long)((double)(b - b / 2) * u);
-	if (retry_after > d)
-		d = retry_after;
-	return d;
+	if (u > 1)
+		u = 1;
+	/* +-20 % spreads workers that failed together; the bounds hold. */
+	d = b * (0.8 + 0.4 * u);
+	if (d < MR_REQ_BACKOFF_MIN)
+		d = MR_REQ_BACKOFF_MIN;
+	if (d > MR_REQ_BACKOFF_MAX)
+		d = MR_REQ_BACKOFF_MAX;
+	if (retry_after > (long)d)
+		return retry_after;
+	return (long)d;
 }
 
 /* sqlite helpers */
@@ -621,6 +634,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	    " AND (?2 IS NULL OR arr_service = ?2)"
 	    " AND (?3 IS NULL OR requested_at >= ?3)"
 	    " AND (?4 IS NULL OR requested_by = ?4)"
+	    " AND (?6 IS NULL OR updated_at >= ?6)"
 	    " ORDER BY id LIMIT ?5", &st, err)) != MR_OK)
 		goto out;
 	bind_text(st, 1, f->failed_only ? "Failed" : f->status);
@@ -628,6 +642,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	bind_text(st, 3, f->since);
 	bind_text(st, 4, f->requested_by);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+	bind_text(st, 6, f->updated_since);
 	*arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(*arr, row_record(st));
@@ -919,10 +934,9 @@ store_classification(struct mr_requests *s, long id, const json_t *cls,
 	char *cdata = NULL;
 	enum mr_rc rc;
 
+	memset(&b, 0, sizeof(b));
 	if (cls != NULL && (rc = best_fields(cls, &b, err)) != MR_OK)
-		return rc;
-	if (cls == NULL)
-		memset(&b, 0, sizeof(b));
+		goto out;
 	if ((rc = prepare(s, "UPDATE requests SET classification_data = ?,"
 	    " media_type = ?, arr_service = ?, external_id = ?,"
 	    " confidence_score = ? WHERE id = ?", &st, err)) != MR_OK)
@@ -947,6 +961,22 @@ out:
 	return rc;
 }
 
+/* Run the notify hook for a committed change; its failure is only logged. */
+static void
+notify(struct mr_requests *s, long id, const char *event)
+{
+	struct mr_err e;
+	json_t *rec = NULL;
+
+	if (!mr_notify_wants(s->notify, event))
+		return;
+	mr_err_clear(&e);
+	if (mr_requests_get(s, id, &rec, &e) != MR_OK ||
+	    mr_notify_run(s->notify, event, rec, &e) != MR_OK)
+		mr_log_warn("request %ld: %s: %s", id, e.code, e.msg);
+	json_decref(rec);
+}
+
 static enum mr_rc
 apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 {
@@ -959,7 +989,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	long delay;
 
 	if ((rc = begin_immediate(s, err)) != MR_OK)
-		return rc;
+		goto out;
 	if ((rc = read_current(s, id, &c, err)) != MR_OK)
 		goto fail;
 	if (!c.ours && ch->kind != CH_NOTE) {
@@ -1087,11 +1117,14 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	if ((rc = add_event(s, id, event, c.status, status, ch->detail,
 	    err)) != MR_OK)
 		goto fail;
-	sqlite3_finalize(st);
-	return commit(s, err);
+	rc = commit(s, err);
+	if (rc == MR_OK)
+		notify(s, id, event);
+	goto out;
 fail:
-	sqlite3_finalize(st);
 	rollback(s);
+out:
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -1103,7 +1136,7 @@ mr_requests_set_classification(struct mr_requests *s, long id,
 	enum mr_rc rc;
 
 	if ((rc = begin_immediate(s, err)) != MR_OK)
-		return rc;
+		goto out;
 	if ((rc = read_current(s, id, &c, err)) != MR_OK)
 		goto fail;
 	if (!c.ours) {
@@ -1116,9 +1149,11 @@ mr_requests_set_classification(struct mr_requests *s, long id,
 	if ((rc = add_event(s, id, event != NULL ? event : "classified",
 	    c.status, c.status, json_object_get(cls, "best"), err)) != MR_OK)
 		goto fail;
-	return commit(s, err);
+	rc = commit(s, err);
+	goto out;
 fail:
 	rollback(s);
+out:
 	return rc;
 }
 

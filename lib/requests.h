@@ -26,6 +26,7 @@
 #include "mr.h"
 
 struct mr_db;
+struct mr_notify;
 struct mr_requests;
 
 /* Defaults of DESIGN.md 7.2 / 7.4. */
@@ -52,6 +53,13 @@ void mr_requests_set_limits(struct mr_requests *s, int max_attempts,
 void mr_requests_set_clock(struct mr_requests *s, time_t now);
 void mr_requests_set_seed(struct mr_requests *s, unsigned long seed);
 
+/*
+ * Run the [notify] hook (notify.h, borrowed, NULL: none) after each
+ * committed change of status whose event it wants: sent, needs_review,
+ * no_match, failed, retrying, cancelled.
+ */
+void mr_requests_set_notify(struct mr_requests *s, struct mr_notify *n);
+
 /* The lease owner string of this handle ("host:pid:random"). */
 const char *mr_requests_owner(const struct mr_requests *s);
 
@@ -69,16 +77,17 @@ enum mr_rc mr_requests_parse_date(const char *s, char *buf, size_t len,
 char *mr_requests_title_norm(const char *title);
 
 /*
- * Backoff before attempt number `attempts` + 1, attempts >= 1: 60 s
- * doubling to 6 h; u in [0, 1) picks the jitter within [b/2, b];
- * retry_after (seconds, < 0 none) is a minimum.  Pure.
+ * Backoff before attempt number `attempts` + 1, attempts >= 1: b = 60 s
+ * doubling to 6 h; u in [0, 1] picks the jitter within b +- 20 %, kept
+ * within [60 s, 6 h]; retry_after (seconds, < 0 none) is a minimum that
+ * may exceed 6 h.  Pure.
  */
 long mr_requests_backoff(int attempts, long retry_after, double u);
 
 struct mr_request_in {
-	const char *title;		/* required unless classification has one */
+	const char *title;		/* or the classification's query */
 	const char *requested_by;	/* may be NULL */
-	const char *priority;		/* "low|medium|high" any case; NULL: Medium */
+	const char *priority;		/* low, medium, high; NULL: Medium */
 	const char *forced_type;	/* movie|tv|music or NULL */
 	const char *forced_service;	/* radarr|sonarr|lidarr or NULL */
 	const json_t *classification;	/* a 3.3 record (borrowed) or NULL */
@@ -113,8 +122,9 @@ struct mr_request_filter {
 	const char *service;		/* radarr|sonarr|lidarr or NULL */
 	const char *since;		/* store time text; requested_at >= */
 	const char *requested_by;	/* exact or NULL */
+	const char *updated_since;	/* store time text; updated_at >= */
 	long limit;			/* 0: no limit */
-	int failed_only;		/* status = Failed (reclassify --failed) */
+	int failed_only;		/* only Failed (--failed) */
 };
 
 /* Records matching f (may be NULL), oldest first, as a new JSON array. */

@@ -30,7 +30,7 @@ for t in mr-classify mr-request mr-process; do
 	fi
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mr-bench-pipeline.XXXXXX")
+tmp=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/mr-bench-pipeline.XXXXXX")
 sim_pid=
 cleanup() {
 	[ -n "$sim_pid" ] && kill "$sim_pid" 2> /dev/null && wait "$sim_pid" 2> /dev/null
@@ -39,22 +39,34 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-# Search rate limits off (sim and client): they only slow down filling
-# the cache, which is not what is measured.
-python3 "$W/sim.py" --port 0 \
-    --latency sonarr=5,radarr=5,lidarr=5 --rate tmdb=off,spotify=off > "$tmp/sim.out" 2> "$tmp/sim.err" &
-sim_pid=$!
-i=0
-until grep -q '^listening on ' "$tmp/sim.out" 2> /dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 600 ] || ! kill -0 "$sim_pid" 2> /dev/null; then
-		echo "bench-pipeline: the sim did not start:" >&2
-		cat "$tmp/sim.err" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-URL=$(sed -n 's/^listening on //p' "$tmp/sim.out" | head -1)
+admin() {	# admin PATH [JSON]: POST to the sim's admin API
+	curl -sf -X POST -H 'Content-Type: application/json' \
+	    --data-binary "${2:-{\}}" "$URL/_admin/$1" > /dev/null
+}
+
+if [ -n "${SIM_URL:-}" ]; then
+	# Called by tools/bench.sh with its sim running: set the knobs here.
+	URL=$SIM_URL
+	admin 'reset?library=1'
+else
+	python3 "$W/sim.py" --port 0 > "$tmp/sim.out" 2> "$tmp/sim.err" &
+	sim_pid=$!
+	i=0
+	until grep -q '^listening on ' "$tmp/sim.out" 2> /dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 1200 ] || ! kill -0 "$sim_pid" 2> /dev/null; then
+			echo "bench-pipeline: the sim did not start:" >&2
+			cat "$tmp/sim.err" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	URL=$(sed -n 's/^listening on //p' "$tmp/sim.out" | head -1)
+fi
+# *arr latency 5 ms.  Search rate limits off (sim and client): they only
+# slow down filling the cache, which is not what is measured.
+admin latency '{"sonarr":5,"radarr":5,"lidarr":5}'
+admin rate '{"tmdb":"off","spotify":"off"}'
 
 cat > "$tmp/mr.ini" <<EOF
 [database]
@@ -97,7 +109,7 @@ t1=$(date +%s)
 echo "bench-pipeline: cache filled by mr-classify in $((t1 - t0)) s (not timed):" \
     "$(curl -sf "$URL/_admin/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("requests", "rate_limited", "rate_limit_violations") if k in d}))' 2>/dev/null || true)"
 mr-request -c "$tmp/mr.ini" < "$tmp/titles.txt" > "$tmp/requests.jsonl"
-curl -sf -X POST "$URL/_admin/reset" > /dev/null
+admin reset
 
 # The timed run: wall time and peak RSS of mr-process.
 rc=0

@@ -82,6 +82,14 @@ out=$(mr-request -c "$CONF" "Dexter")
 is "$(printf '%s' "$out" | jq -r '.duplicate_of // "new"')" new \
     "a cancelled request is no duplicate"
 
+# Unreadable lines: an error record each, the rest stored, exit 1.
+printf '{"foo":1}\n{bad json\nRonin\n' | mr-request -c "$CONF" > "$T/out" 2> "$T/err"; rc=$?
+is "$rc" 1 "malformed lines: exit 1"
+is "$(jq -r '.error.code // .status' "$T/out" | tr '\n' ' ')" \
+    "request.title input.json Pending " "error records, then the good line"
+is "$(grep -c . "$T/err")" 2 "one message per bad line"
+like "$(sed -n 2p "$T/err")" '^mr-request: <stdin>:2: ' "the message names the line"
+
 # Usage errors.
 mr-request -c "$CONF" --priority urgent x 2> "$T/err"; rc=$?
 is "$rc" 2 "bad priority: exit 2"

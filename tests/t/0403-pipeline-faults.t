@@ -16,7 +16,7 @@ is "$rc" 4 "service down: exit 4"
 like "$(cat "$T/err")" '503' "says HTTP 503 on stderr"
 is "$(db 'SELECT status, attempts FROM requests WHERE id = 1')" "Pending|1" \
     "Pending with one attempt"
-is "$(db "SELECT next_attempt_at > datetime('now', '+25 seconds') FROM requests WHERE id = 1")" \
+is "$(db "SELECT next_attempt_at > datetime('now', '+50 seconds') FROM requests WHERE id = 1")" \
     1 "next attempt in the future (backoff)"
 like "$(db 'SELECT last_error FROM requests WHERE id = 1')" '503' \
     "last_error kept"
@@ -86,5 +86,26 @@ is "$(db 'SELECT status, attempts FROM requests WHERE id = 4')" "Failed|2" \
     "after max_attempts: Failed"
 is "$(db "SELECT COUNT(*) FROM events WHERE request_id = 4 AND event = 'failed'")" \
     1 "a failed event"
+
+# A 401 from one service stops that service only: the others go on.
+write_config "[sonarr]
+api_key = wrong-key-0123456789"
+cls "Game of Thrones" tv sonarr 121361 | mr-request -c "$CONF" > /dev/null
+cls "The Test Heist" movie radarr 990201 | mr-request -c "$CONF" > /dev/null
+mr-process -c "$CONF" -j 1 > /dev/null 2> "$T/err"; rc=$?
+is "$rc" 3 "401 from Sonarr: exit 3"
+is "$(db "SELECT status || ':' || attempts FROM requests WHERE title = 'Game of Thrones'")" \
+    "Pending:0" "the Sonarr request waits, no attempt"
+is "$(db "SELECT status FROM requests WHERE title = 'The Test Heist'")" \
+    SentToRadarr "the Radarr request is sent all the same"
+
+# -q: a transient failure says nothing; the exit code tells.
+fake_script '{"service":"radarr","path":".","action":"status","status":503}'
+cls "Despicable Me 2" movie radarr 93456 | mr-request -c "$CONF" > /dev/null 2>&1
+write_config
+mr-process -c "$CONF" -q > /dev/null 2> "$T/err"; rc=$?
+is "$rc" 4 "-q, service down: exit 4"
+is "$(cat "$T/err")" "" "-q: nothing on stderr"
+curl -sf -X DELETE "$FAKE_URL/_fake/script" > /dev/null
 
 done_testing

@@ -79,4 +79,21 @@ once_each; is "$?" 0 "each request POSTed exactly once"
 is "$(db "SELECT COUNT(*) FROM events WHERE event = 'sent'")" 6 \
     "six sent events"
 
+# Two requests for one item in one run (different titles, same target):
+# one POST, all sent.
+fake_stop
+rm -f "$T/mr.db" "$T/mr.db-wal" "$T/mr.db-shm" "$T/fake-state.json" "$FAKE_LOG"
+fake_start sonarr,radarr,lidarr
+write_config
+for t in "Deadpool (2016)" "Deadpool 2016 movie" Deadpool; do
+	cls "$t" movie radarr 293660 | mr-request -c "$CONF" > /dev/null
+done
+is "$(db "SELECT COUNT(*) FROM requests")" 3 "three requests, one target"
+fake_script '{"method":"POST","path":"movie$","action":"delay","ms":300}'
+mr-process -c "$CONF" -j 4 > /dev/null 2>&1; rc=$?
+is "$rc" 0 "same target thrice: exit 0"
+is "$(db "SELECT COUNT(*) FROM requests WHERE status = 'SentToRadarr'")" \
+    3 "all three sent"
+is "$(posts radarr 'movie$')" 1 "one POST for the three"
+
 done_testing

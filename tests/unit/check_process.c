@@ -28,13 +28,16 @@ static const struct {
 	  "\"external_id\":\"603\",\"id_source\":\"tmdb\",\"confidence\":0.95},"
 	  "\"ambiguous\":true}", 0.6, MR_ROUTE_REVIEW, "ambiguous" },
 	{ "{\"best\":{\"service\":\"sonarr\",\"media_type\":\"tv\","
-	  "\"external_id\":null,\"id_source\":null,\"confidence\":0.95},"
+	  "\"external_id\":null,\"id_source\":null,"
+	  "\"confidence\":0.95},"
 	  "\"ambiguous\":false}", 0.6, MR_ROUTE_REVIEW, "TVDB" },
 	{ "{\"best\":{\"service\":\"sonarr\",\"media_type\":\"tv\","
-	  "\"external_id\":\"1405\",\"id_source\":\"tmdb\",\"confidence\":0.95},"
+	  "\"external_id\":\"1405\",\"id_source\":\"tmdb\","
+	  "\"confidence\":0.95},"
 	  "\"ambiguous\":false}", 0.6, MR_ROUTE_REVIEW, "TVDB" },
 	{ "{\"best\":{\"service\":\"sonarr\",\"media_type\":\"tv\","
-	  "\"external_id\":\"79349\",\"id_source\":\"tvdb\",\"confidence\":0.95},"
+	  "\"external_id\":\"79349\",\"id_source\":\"tvdb\","
+	  "\"confidence\":0.95},"
 	  "\"ambiguous\":false}", 0.6, MR_ROUTE_SEND, NULL },
 	{ "{\"best\":{\"service\":\"plex\",\"media_type\":\"movie\","
 	  "\"external_id\":\"1\",\"confidence\":0.95}}", 0.6, MR_ROUTE_REVIEW,

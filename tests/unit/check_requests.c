@@ -318,15 +318,16 @@ START_TEST(test_retry_backoff_then_failed)
 	    1);
 	ck_assert_str_eq(str_of(r, "last_error"), "HTTP 503");
 	next = str_of(r, "next_attempt_at");
-	mr_requests_timefmt(t0 + 30, lo, sizeof(lo));
-	mr_requests_timefmt(t0 + 60, hi, sizeof(hi));
+	mr_requests_timefmt(t0 + 60, lo, sizeof(lo));
+	mr_requests_timefmt(t0 + 72, hi, sizeof(hi));
 	ck_assert(strcmp(next, lo) >= 0 && strcmp(next, hi) <= 0);
 	json_decref(r);
 
-	/* Not due yet: nothing to claim; due after a minute. */
+	/* Not due yet: nothing to claim; due after 72 s at the latest. */
+	mr_requests_set_clock(st, t0 + 59);
 	ck_assert_int_eq(mr_requests_claim(st, 0, 0, &ids, &n, &e), MR_OK);
 	ck_assert_int_eq(n, 0);
-	mr_requests_set_clock(st, t0 + 61);
+	mr_requests_set_clock(st, t0 + 72);
 	ck_assert_int_eq(mr_requests_claim(st, 0, 0, &ids, &n, &e), MR_OK);
 	ck_assert_int_eq(n, 1);
 	free(ids);
@@ -335,7 +336,7 @@ START_TEST(test_retry_backoff_then_failed)
 	ck_assert_int_eq(mr_requests_retry_later(st, id, "HTTP 429", 1000,
 	    NULL, &failed, &e), MR_OK);
 	r = get(id);
-	mr_requests_timefmt(t0 + 61 + 1000, lo, sizeof(lo));
+	mr_requests_timefmt(t0 + 72 + 1000, lo, sizeof(lo));
 	ck_assert_str_ge(str_of(r, "next_attempt_at"), lo);
 	json_decref(r);
 
@@ -359,15 +360,16 @@ static const struct {
 	long retry_after;
 	long lo, hi;
 } backoff_cases[] = {
-	{ 1, -1, 30, 60 },
-	{ 2, -1, 60, 120 },
-	{ 3, -1, 120, 240 },
-	{ 5, -1, 480, 960 },
-	{ 9, -1, 7680, 15360 },
-	{ 10, -1, 10800, 21600 },
-	{ 30, -1, 10800, 21600 },
-	{ 1000, -1, 10800, 21600 },
+	{ 1, -1, 60, 72 },
+	{ 2, -1, 96, 144 },
+	{ 3, -1, 192, 288 },
+	{ 5, -1, 768, 1152 },
+	{ 9, -1, 12288, 18432 },
+	{ 10, -1, 17280, 21600 },
+	{ 30, -1, 17280, 21600 },
+	{ 1000, -1, 17280, 21600 },
 	{ 1, 600, 600, 600 },
+	{ 1, 10, 60, 72 },
 	{ 8, 100000, 100000, 100000 },
 };
 
