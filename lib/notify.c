@@ -109,7 +109,7 @@ mr_notify_run(struct mr_notify *n, const char *event, const json_t *record,
 
 	if (!mr_notify_wants(n, event))
 		goto out;
-	body = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	body = json_dumps(record, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	if (body == NULL) {
 		rc = mr_err_set(err, MR_EIO, 0, "notify.record",
 		    "cannot encode the record");

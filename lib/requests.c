@@ -514,7 +514,7 @@ mr_requests_add(struct mr_requests *s, const struct mr_request_in *in,
 	rc = MR_OK;
 	mr_requests_timefmt(now_of(s), now, sizeof(now));
 	if (cls != NULL)
-		cdata = json_dumps(cls, JSON_COMPACT);
+		cdata = json_dumps(cls, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	if ((rc = prepare(s, "INSERT INTO requests (title, title_norm, "
 	    "requested_by, priority, status, requested_at, updated_at, "
 	    "media_type, arr_service, external_id, confidence_score, "
@@ -942,7 +942,7 @@ store_classification(struct mr_requests *s, long id, const json_t *cls,
 	    " confidence_score = ? WHERE id = ?", &st, err)) != MR_OK)
 		goto out;
 	if (cls != NULL)
-		cdata = json_dumps(cls, JSON_COMPACT);
+		cdata = json_dumps(cls, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	bind_text(st, 1, cdata);
 	bind_text(st, 2, b.media_type);
 	bind_text(st, 3, b.service);
