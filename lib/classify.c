@@ -1137,6 +1137,15 @@ job_record(struct job *j)
 		*j->out = mr_jsonl_error_record(j->text, &j->fatal);
 		return;
 	}
+	/* Bad credentials are a broken setup, not a weaker answer. */
+	for (i = 0; i < S_N; i++) {
+		if ((j->src_failed & (1 << i)) &&
+		    j->src_err[i].rc == MR_EAUTH) {
+			*j->out = mr_jsonl_error_record(j->text,
+			    &j->src_err[i]);
+			return;
+		}
+	}
 	fail = failures(j);
 	/* A film or show may have been missed while TMDb was down. */
 	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
