@@ -500,6 +500,31 @@ season_word(struct mr_query *q, const char *w, int apply_it)
 	return 1;
 }
 
+/* "one" .. "twenty", "first" .. "tenth" as a number; 0 otherwise. */
+static long
+number_word(const char *w)
+{
+	static const char *const card[] = {
+		"one", "two", "three", "four", "five", "six", "seven", "eight",
+		"nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+		"fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+		"twenty",
+	};
+	static const char *const ord[] = {
+		"first", "second", "third", "fourth", "fifth", "sixth",
+		"seventh", "eighth", "ninth", "tenth",
+	};
+	size_t i;
+
+	for (i = 0; i < MR_ARRAY_LEN(card); i++)
+		if (strcmp(w, card[i]) == 0)
+			return (long)i + 1;
+	for (i = 0; i < MR_ARRAY_LEN(ord); i++)
+		if (strcmp(w, ord[i]) == 0)
+			return (long)i + 1;
+	return 0;
+}
+
 /*
  * Is the normal-form text (words after "season"/"seasons") a season
  * list: "2", "1 3", "1 and 2", "1 to 3"?  A "1-3" is "1 3" in normal form,
@@ -566,7 +591,7 @@ season_list(struct mr_query *q, const struct words *ws, size_t a, size_t b,
 			}
 			continue;
 		}
-		if (!digits(n, 3, &v))
+		if (!digits(n, 3, &v) && (v = number_word(n)) == 0)
 			return 0;
 		if (apply_it) {
 			if (range && prev >= 0)

@@ -208,6 +208,13 @@ void mr_score_candidate(const struct mr_score_params *p,
  * signals, the other is released), sort best first, set prob and
  * confidence, and decide (d).  Returns the new count (<= n); c[count..n)
  * are released and initialised.  Deterministic: ties keep input order.
+ *
+ * Give the candidates in each source's own order: among equal titles
+ * without any popularity, the one a source lists first counts as the
+ * more requested.  Candidates without a media_type are dropped.
+ * c[0].confidence is the chance that the best is right or an acceptable
+ * near-tie (a rival of unknown demand lowers it); for the others,
+ * confidence = prob, the chance that each is the answer.
  */
 size_t mr_score_rank(const struct mr_score_params *p,
     const struct mr_query *q, struct mr_candidate *c, size_t n,

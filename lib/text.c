@@ -10,6 +10,7 @@
 #include "text.h"
 
 #define REPLACEMENT 0xFFFDUL
+#define MAX_EDIT_BYTES 512	/* longer titles: no full edit distance */
 
 /* A growable byte buffer, always NUL-terminated. */
 struct buf {
@@ -745,7 +746,11 @@ mr_text_title_match_norm(const char *nq, const char *nt, double *sim)
 			s -= 0.02;
 		goto out;
 	}
-	es = mr_text_edit_similarity(kq, kt);
+	/* Edit distance is quadratic: long texts get the token measure. */
+	if (strlen(kq) <= MAX_EDIT_BYTES && strlen(kt) <= MAX_EDIT_BYTES)
+		es = mr_text_edit_similarity(kq, kt);
+	else
+		es = 0;
 	ts = mr_text_token_similarity(nq, nt);
 	s = (es > ts ? es : ts) * MR_TEXT_SIM_PARTIAL;
 	m = s > 0 ? MR_TEXT_PARTIAL : MR_TEXT_NONE;

@@ -106,7 +106,8 @@ enum mr_text_match {
  * NULL) a similarity in [0, 1]: 1 for EXACT, MR_TEXT_SIM_EQUIV for EQUIV,
  * about 0.9 for a one-edit TYPO (less for short titles), and for PARTIAL
  * the larger of the edit and token-set similarities, scaled so that it
- * stays below a typo's.
+ * stays below a typo's (texts over 512 bytes: the token-set one only,
+ * edit distance being quadratic).
  */
 enum mr_text_match mr_text_title_match(const char *q, const char *t,
     double *sim);

@@ -6,6 +6,7 @@
 
 #include "mr.h"
 #include "query.h"
+#include "text.h"
 
 #define NOLIT "-"	/* no literal reading expected */
 
@@ -81,6 +82,13 @@ static const struct {
 	  NULL },
 	{ "Dexter seasons 2 to 4", "Dexter", "Dexter seasons 2 to 4", 0, 0,
 	  MR_MEDIA_TV, MR_MUSIC_NONE, 0, NULL, "2,3,4", MR_ID_NONE, NULL },
+	{ "Dexter season two", "Dexter", "Dexter season two", 0, 0,
+	  MR_MEDIA_TV, MR_MUSIC_NONE, 0, NULL, "2", MR_ID_NONE, NULL },
+	{ "Dexter seasons one and three", "Dexter",
+	  "Dexter seasons one and three", 0, 0, MR_MEDIA_TV, MR_MUSIC_NONE, 0,
+	  NULL, "1,3", MR_ID_NONE, NULL },
+	{ "A Season in Hell", "A Season in Hell", NOLIT, 0, 0, MR_MEDIA_NONE,
+	  MR_MUSIC_NONE, 0, NULL, "", MR_ID_NONE, NULL },
 	{ "Dexter S02", "Dexter", "Dexter S02", 0, 0, MR_MEDIA_TV,
 	  MR_MUSIC_NONE, 0, NULL, "2", MR_ID_NONE, NULL },
 	{ "Dexter s2e5", "Dexter", "Dexter s2e5", 0, 0, MR_MEDIA_TV,
@@ -373,6 +381,52 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/*
+ * Random bytes, biased toward the parser's own vocabulary, under the
+ * sanitizers: every parse ends with valid UTF-8 strings.
+ */
+START_TEST(test_random)
+{
+	static const char *const bits[] = {
+		" ", "season", "s02e05", "(", ")", "[", "]", "1999", "2049",
+		"-", ",", "by", "the", "movie", "band", "album", "tt0773262",
+		"tmdb:", "mbid:", "https://thetvdb.com/?id=", "\xc3\xa9",
+		"\xff", "\x01", "&", "'", "ost", "and", "1", "x",
+	};
+	struct mr_query q;
+	char buf[256];
+	unsigned long r = 12345;
+	size_t i, len, k, bl;
+	int round;
+
+	mr_query_init(&q);
+	for (round = 0; round < 3000; round++) {
+		len = 0;
+		for (i = 0; i < 12; i++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			k = (r >> 33) % (MR_ARRAY_LEN(bits) + 4);
+			if (k >= MR_ARRAY_LEN(bits)) {
+				if (len + 1 < sizeof(buf))
+					buf[len++] = (char)((r >> 20) & 0xff);
+				continue;
+			}
+			bl = strlen(bits[k]);
+			if (len + bl + 1 >= sizeof(buf))
+				break;
+			memcpy(buf + len, bits[k], bl);
+			len += bl;
+		}
+		buf[len] = '\0';
+		(void)mr_query_parse(&q, buf, NULL);
+		ck_assert(mr_text_utf8_valid(q.title));
+		ck_assert(mr_text_utf8_valid(q.norm));
+		ck_assert(q.nseasons <= MR_QUERY_MAX_SEASONS);
+		ck_assert(q.year == 0 || (q.year >= 1900 && q.year <= 2035));
+	}
+	mr_query_release(&q);
+}
+END_TEST
+
 static Suite *
 query_suite(void)
 {
@@ -385,6 +439,7 @@ query_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -518,6 +518,77 @@ START_TEST(test_year_unknown)
 }
 END_TEST
 
+/* Random candidate sets: invariants hold, nothing leaks or crashes. */
+START_TEST(test_random)
+{
+	static const char *const titles[] = {
+		"Dune", "The Dune", "Dune (2021)", "dune 1984", "Dunes", "",
+		"Queen", "Greatest Hits", "Spider-Man", "Spiderman", "\xff",
+		"Frozen (Original Motion Picture Soundtrack)", "A", "The",
+	};
+	static const char *const queries[] = {
+		"Dune", "Dune 1984", "Queen band", "Greatest Hits album",
+		"Frozen soundtrack", "spiderman", "x by y", "tmdb:5", "The",
+		"Dune (2021) movie", "Queen 2022", "Dexter S02",
+	};
+	struct mr_candidate c[12];
+	struct mr_query q;
+	struct mr_decision d;
+	unsigned long r = 99;
+	size_t i, n, k;
+	int round;
+
+#define RND(m) (r = r * 6364136223846793005UL + 1442695040888963407UL, \
+	(size_t)((r >> 33) % (m)))
+	mr_query_init(&q);
+	for (round = 0; round < 400; round++) {
+		(void)mr_query_parse(&q, queries[RND(MR_ARRAY_LEN(queries))],
+		    NULL);
+		n = RND(12) + 1;
+		for (i = 0; i < 12; i++)
+			mr_candidate_init(&c[i]);
+		for (i = 0; i < n; i++) {
+			c[i].media_type = (enum mr_media)(RND(3) + 1);
+			c[i].source = (enum mr_source)RND(6);
+			if (c[i].media_type == MR_MEDIA_MUSIC)
+				c[i].music_kind = (enum mr_music_kind)(RND(2) + 1);
+			mr_candidate_set(&c[i].title,
+			    titles[RND(MR_ARRAY_LEN(titles))]);
+			if (RND(3) == 0)
+				mr_candidate_add_alt(&c[i],
+				    titles[RND(MR_ARRAY_LEN(titles))]);
+			c[i].year = RND(2) ? 1950 + (int)RND(80) : 0;
+			c[i].tmdb_vote_count = RND(2) ? (double)RND(100000) : -1;
+			c[i].tmdb_popularity = RND(2) ? (double)RND(500) : -1;
+			c[i].spotify_popularity = RND(2) ? (double)RND(101) : -1;
+			c[i].spotify_followers = RND(2) ? (double)RND(1000000) :
+			    -1;
+			c[i].mb_score = RND(2) ? (double)RND(101) : -1;
+			c[i].arr_votes = RND(3) ? -1 : (double)RND(5000);
+			c[i].tmdb_id = (long)RND(4);
+			if (RND(2))
+				mr_candidate_set(&c[i].mbid, RND(2) ? "m1" : "m2");
+			if (RND(2))
+				mr_candidate_set(&c[i].artist_name, "Queen");
+		}
+		n = mr_score_rank(NULL, &q, c, n, &d);
+		for (k = 0; k < n; k++) {
+			ck_assert(k == 0 || c[k - 1].score >= c[k].score);
+			ck_assert(c[k].prob >= 0 && c[k].prob <= 1);
+			ck_assert(c[k].confidence >= 0 && c[k].confidence <= 1);
+			ck_assert(c[k].sim >= 0 && c[k].sim <= 1);
+			ck_assert(isfinite(c[k].score));
+		}
+		ck_assert(d.nomatch || d.noptions >= 1);
+		ck_assert(d.noptions <= n);
+		for (k = 0; k < 12; k++)
+			mr_candidate_release(&c[k]);
+	}
+#undef RND
+	mr_query_release(&q);
+}
+END_TEST
+
 static Suite *
 score_suite(void)
 {
@@ -534,6 +605,7 @@ score_suite(void)
 	tcase_add_test(tc, test_unknown_rival);
 	tcase_add_test(tc, test_source_order);
 	tcase_add_test(tc, test_year_unknown);
+	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
 }

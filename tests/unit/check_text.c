@@ -331,6 +331,72 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+/*
+ * Properties on random text: the normal form is valid UTF-8, has no
+ * double or edge spaces, and is a fixed point; a title equals itself;
+ * similarities stay in [0, 1] and are symmetric where promised.
+ */
+START_TEST(test_random)
+{
+	static const char *const bits[] = {
+		"a", "B", " ", "  ", "-", "'", "&", "The ", "\xc3\xa9",
+		"\xc3\x9f", "\xc3\x86", "\xce\xa3", "\xd0\x99", "\xe2\x80\x99",
+		"\xcc\x81", "\xff", "\x01", "II", "9", "_", "\xef\xbc\xa1",
+		"\xf0\x9f\x98\x80", "\xc4\xb1", "\xe1\xb8\x80",
+	};
+	char a[128], b[128];
+	char *na, *nn, *nb;
+	unsigned long r = 7;
+	size_t i, la, lb, k, bl;
+	int round;
+	double s1, s2;
+
+	for (round = 0; round < 2000; round++) {
+		la = lb = 0;
+		for (i = 0; i < 10; i++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			k = (r >> 33) % MR_ARRAY_LEN(bits);
+			bl = strlen(bits[k]);
+			if (la + bl < sizeof(a)) {
+				memcpy(a + la, bits[k], bl);
+				la += bl;
+			}
+			k = (r >> 40) % MR_ARRAY_LEN(bits);
+			bl = strlen(bits[k]);
+			if ((r >> 50) % 3 && lb + bl < sizeof(b)) {
+				memcpy(b + lb, bits[k], bl);
+				lb += bl;
+			}
+		}
+		a[la] = '\0';
+		b[lb] = '\0';
+		na = mr_text_norm(a);
+		ck_assert(mr_text_utf8_valid(na));
+		ck_assert(strstr(na, "  ") == NULL);
+		ck_assert(na[0] != ' ');
+		ck_assert(na[0] == '\0' || na[strlen(na) - 1] != ' ');
+		nn = mr_text_norm(na);
+		ck_assert_msg(strcmp(na, nn) == 0, "norm not idempotent: '%s'",
+		    na);
+		if (na[0] != '\0')
+			ck_assert_int_eq(mr_text_title_match(a, a, NULL),
+			    MR_TEXT_EXACT);
+		nb = mr_text_norm(b);
+		(void)mr_text_title_match(a, b, &s1);
+		ck_assert(s1 >= 0 && s1 <= 1);
+		s1 = mr_text_token_similarity(na, nb);
+		s2 = mr_text_token_similarity(nb, na);
+		ck_assert(s1 >= 0 && s1 <= 1 && s2 >= 0 && s2 <= 1);
+		s1 = mr_text_edit_similarity(na, nb);
+		s2 = mr_text_edit_similarity(nb, na);
+		ck_assert(s1 == s2);
+		free(na);
+		free(nn);
+		free(nb);
+	}
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -349,6 +415,7 @@ text_suite(void)
 	tcase_add_loop_test(tc, test_title_match, 0, MR_ARRAY_LEN(titles));
 	tcase_add_test(tc, test_title_order);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
 }
