@@ -120,6 +120,7 @@ struct rstate {
 	int tried_mb;
 	int tried_sonarr_tmdb;
 	int tried_sonarr_title;
+	int tried_query;	/* the query's title as the name */
 	int noted;
 };
 
@@ -553,10 +554,14 @@ literal_start(struct job *j)
 			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
 			    RK_TMDB_TV, 2);
 	}
-	/* A bare trailing number ("Live 2003") may be the title's. */
+	/*
+	 * A bare trailing number ("Live 2003") or a hint word ("Sgt.
+	 * Pepper's Lonely Hearts Club Band") may be the title's.
+	 */
 	if (c->sp != NULL && (allowed & MR_TYPE_MUSIC) &&
 	    (!(j->types & MR_TYPE_MUSIC) ||
-	    (j->q.year > 0 && !j->q.year_explicit)))
+	    (j->q.year > 0 && !j->q.year_explicit) ||
+	    j->q.music_kind != MR_MUSIC_NONE))
 		sp_plan(j, 1);
 }
 
@@ -898,6 +903,20 @@ resolve_next(struct job *j, size_t i)
 		rs->active = 1;
 		job_add(j, mr_resolve_lidarr_lookup(c->res,
 		    cd->music_kind == MR_MUSIC_ALBUM, cd->title), RK_R_LIDARR,
+		    (long)i);
+		return;
+	}
+	/*
+	 * "Fort Minor (Featuring Mr. Hahn)" on Spotify is "Fort Minor"
+	 * elsewhere: look the query's own title up too.
+	 */
+	if (mr_resolver_has_lidarr(c->res) && !rs->tried_query &&
+	    !(j->src_failed & (1 << S_LIDARR)) && j->q.title != NULL &&
+	    *j->q.title != '\0' && strcmp(j->q.title, cd->title) != 0) {
+		rs->tried_query = 1;
+		rs->active = 1;
+		job_add(j, mr_resolve_lidarr_lookup(c->res,
+		    cd->music_kind == MR_MUSIC_ALBUM, j->q.title), RK_R_LIDARR,
 		    (long)i);
 		return;
 	}
@@ -1588,6 +1607,10 @@ on_answer(struct job *j, struct mr_ureq *u)
 		if (k < 0 && cd->music_kind == MR_MUSIC_ALBUM)
 			k = mr_resolve_pick_unique(&tmp, MR_HIT_ALBUM,
 			    cd->title);
+		if (k < 0 && j->rs[u->arg].tried_query && j->q.title != NULL)
+			k = mr_resolve_pick(&tmp, cd->music_kind ==
+			    MR_MUSIC_ALBUM ? MR_HIT_ALBUM : MR_HIT_ARTIST,
+			    j->q.title, cd->artist_name, 0, 0);
 		if (k >= 0 && tmp.v[k].mbid != NULL) {
 			mr_candidate_set(&cd->mbid, tmp.v[k].mbid);
 			if (tmp.v[k].rg_mbid != NULL)
