@@ -1450,8 +1450,8 @@ on_answer(struct job *j, struct mr_ureq *u)
 	case RK_LIDARR_EARLY:
 		if (mr_resolve_check(u, &e) != MR_OK)
 			src_fail(j, S_LIDARR, &e);
-		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp, &e) == MR_OK &&
-		    u->arg < j->nearly_lidarr)
+		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp,
+		    &e) == MR_OK && u->arg < j->nearly_lidarr)
 			early_lidarr_take(j, j->early_lidarr[u->arg], &tmp);
 		break;
 	case RK_SP_ARTIST:
