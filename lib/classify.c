@@ -1680,6 +1680,8 @@ mr_classify_batch(struct mr_classifier *c,
 		opts = &dflt;
 	}
 	c->opts = opts;
+	/* A token endpoint that failed last batch may answer now. */
+	c->tok_failed = 0;
 	c->cache_mode = opts->no_cache ? MR_CACHE_OFF :
 	    opts->refresh ? MR_CACHE_REFRESH : MR_CACHE_USE;
 	jobs = opts->jobs > 0 ? (size_t)opts->jobs : 8;
