@@ -84,6 +84,12 @@ const struct mr_score_params mr_score_defaults = {
 	 * first: each earlier same-title album without a signal costs 0.3.
 	 */
 	.l_unknown_album = 1.0,
+	/*
+	 * The same for an artist without followers or popularity (Spotify
+	 * in Development Mode, MusicBrainz alone): 1.5, fitted on DEV with
+	 * the Development-Mode shape (accuracy 96.3 % with -0.5, 99.0 %).
+	 */
+	.l_unknown_artist = 1.5,
 	.order_step = 0.3,
 	.l_min = -2.5,
 	.l_max = 4.0,
@@ -294,7 +300,14 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
 		    p->mb_l_per_point, 1.0);
 	if (known != NULL)
 		*known = e.w > 0 && !(c->mb_score >= 0 && e.w <= 1.0);
-	l = e.w > 0 ? e.sum / e.w : album ? p->l_unknown_album : p->l_unknown;
+	if (e.w > 0)
+		l = e.sum / e.w;
+	else if (album)
+		l = p->l_unknown_album;
+	else if (c->media_type == MR_MEDIA_MUSIC)
+		l = p->l_unknown_artist;
+	else
+		l = p->l_unknown;
 	if (l < p->l_min)
 		l = p->l_min;
 	if (l > p->l_max)

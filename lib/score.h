@@ -134,6 +134,7 @@ struct mr_score_params {
 	double prior_album;
 	double l_unknown;	/* L of a candidate with no signal */
 	double l_unknown_album;	/* L of an album with no signal */
+	double l_unknown_artist;	/* L of an artist with no signal */
 	double order_step;	/* L lost per same-title, signal-less
 				   candidate listed before by its source */
 	double l_min;		/* clamp of estimated L */

@@ -280,6 +280,9 @@ START_TEST(test_demand)
 	c.music_kind = MR_MUSIC_ALBUM;
 	ck_assert(mr_score_demand(NULL, &c, NULL) ==
 	    mr_score_defaults.l_unknown_album);
+	c.music_kind = MR_MUSIC_ARTIST;
+	ck_assert(mr_score_demand(NULL, &c, NULL) ==
+	    mr_score_defaults.l_unknown_artist);
 
 	/* Albums: own popularity, else the artist's minus a step. */
 	mr_candidate_init(&c);
