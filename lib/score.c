@@ -72,7 +72,8 @@ const struct mr_score_params mr_score_defaults = {
 	 * Demand scale.  A candidate without any signal is assumed
 	 * obscure (L -0.5: about ten TMDb votes);
 	 * estimates are clamped to [-2.5, 4].  MusicBrainz scores are only
-	 * relative: the best hit alone counts as L 0, 0.02 less per point.
+	 * relative: the best hit alone counts as the type's prior below,
+	 * 0.02 less per point.
 	 * An album with only its artist's popularity is 1.2 below it.
 	 */
 	.l_unknown = -0.5,
@@ -295,8 +296,11 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
 		est_add(&e, (log10(c->arr_votes) - arr_off) / arr_scale,
 		    count_sd(c->arr_votes, 0.087 / arr_scale));
 	}
+	/* MusicBrainz ranks only: its best hit is as good as the prior. */
 	if (e.w == 0 && c->mb_score >= 0)
-		est_add(&e, p->mb_top_l - (100 - c->mb_score) *
+		est_add(&e, (album ? p->l_unknown_album :
+		    c->media_type == MR_MEDIA_MUSIC ? p->l_unknown_artist :
+		    p->l_unknown) + p->mb_top_l - (100 - c->mb_score) *
 		    p->mb_l_per_point, 1.0);
 	if (known != NULL)
 		*known = e.w > 0 && !(c->mb_score >= 0 && e.w <= 1.0);

@@ -139,7 +139,8 @@ struct mr_score_params {
 				   candidate listed before by its source */
 	double l_min;		/* clamp of estimated L */
 	double l_max;
-	double mb_top_l;	/* L given to an MB score of 100 alone */
+	double mb_top_l;	/* L of an MB score of 100 alone, added to
+				   the type's no-signal prior */
 	double mb_l_per_point;	/* L per MB score point below 100 */
 	double album_from_artist;	/* album L = artist L - this */
 	/* Probabilities and decisions. */
