@@ -55,6 +55,8 @@ $(shell [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || \
 
 $(FLAGS_STAMP): ;
 
+.SECONDARY:
+
 .PHONY: all build check unit-check shell-check valgrind-check install \
 	uninstall clean deps demo bench soak fuzz
 
@@ -79,8 +81,8 @@ $(LIB): $(LIB_OBJ)
 cmd/mr-%: cmd/mr-%.o $(TOOL_COMMON_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(LIB) $(LIBS)
 
-tests/bin/%: tests/bin/%.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+tests/bin/%: tests/bin/%.o $(TOOL_COMMON_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJ) $(LIB) $(LIBS)
 
 tests/unit/check_%: tests/unit/check_%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(CHECKLIBS) $(LIBS)

@@ -40,7 +40,7 @@ usage(FILE *fp)
 }
 
 struct slot {
-	json_t *pass;		/* record passed through (or error record) */
+	json_t *pass;		/* passed through, or an error record */
 	char *query;		/* to classify, when pass is NULL */
 	char where[256];
 };

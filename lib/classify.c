@@ -50,6 +50,8 @@
 #define EXT_MAX 6
 #define RESOLVE_MAX 3
 #define SP_ARTISTS_MAX 2
+#define SP_PLANS 2
+#define EARLY_LIDARR_MAX 2
 #define DEGRADED_MUSIC_CAP 0.3
 #define DEGRADED_FACTOR 0.85
 
@@ -62,6 +64,7 @@ enum rkind {
 	RK_MB_ARTIST,
 	RK_MB_RG,
 	RK_SONARR_SEARCH,	/* Sonarr lookup as the TV source */
+	RK_RADARR_SEARCH,	/* Radarr lookup as the movie source */
 	RK_LIDARR_SEARCH,	/* Lidarr lookup as the music source */
 	RK_EXT_EARLY,		/* arg: slot */
 	RK_FIND,		/* arg: 1 for tvdb_id */
@@ -69,6 +72,7 @@ enum rkind {
 	RK_SP_GET,		/* arg: 1 for album */
 	RK_MB_LOOKUP,		/* arg: 1 for release group */
 	RK_SP_ARTIST,		/* an album's artist, for its popularity */
+	RK_LIDARR_EARLY,	/* Spotify artists without popularity */
 	/* Round 2, arg: candidate index. */
 	RK_R_EXT,
 	RK_R_SONARR_TMDB,
@@ -85,11 +89,12 @@ enum src {
 	S_MB,
 	S_SONARR,
 	S_LIDARR,
+	S_RADARR,
 	S_N,
 };
 
 static const char *const src_name[S_N] = {
-	"tmdb", "spotify", "musicbrainz", "sonarr", "lidarr",
+	"tmdb", "spotify", "musicbrainz", "sonarr", "lidarr", "radarr",
 };
 
 /* The popularity of an album's artist (Spotify search albums lack it). */
@@ -115,6 +120,7 @@ struct rstate {
 	int tried_mb;
 	int tried_sonarr_tmdb;
 	int tried_sonarr_title;
+	int tried_query;	/* the query's title as the name */
 	int noted;
 };
 
@@ -152,9 +158,11 @@ struct job {
 	double t0;
 	int inflight;
 	int sp_wait;		/* waiting for the Spotify token */
-	char *sp_text;		/* the Spotify search (sp_plan) */
-	const char *sp_types;
-	int sp_retried;
+	char *sp_text[SP_PLANS];	/* Spotify searches (sp_plan) */
+	const char *sp_types[SP_PLANS];
+	int nsp;
+	int sp_pending;		/* bit per plan not sent yet */
+	int sp_retried;		/* bit per plan retried after a 401 */
 	int phase;		/* 0 round 1, 1 round 2 */
 	struct mr_hits hits;
 	int src_used;		/* bit per enum src */
@@ -165,6 +173,8 @@ struct job {
 	int next;
 	struct sp_artist spa[SP_ARTISTS_MAX];
 	int nspa;
+	char *early_lidarr[EARLY_LIDARR_MAX];	/* names looked up */
+	int nearly_lidarr;
 	struct mr_candidate *cand;
 	size_t ncand;
 	struct mr_decision dec;
@@ -212,6 +222,7 @@ mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
 	c->res = mr_resolver_new(cfg);
 	if (c->tmdb == NULL && c->sp == NULL && c->mb == NULL &&
 	    !mr_resolver_has_sonarr(c->res) &&
+	    !mr_resolver_has_radarr(c->res) &&
 	    !mr_resolver_has_lidarr(c->res)) {
 		rc = mr_err_set(err, MR_ECONFIG, 0, "config.source",
 		    "no source configured: set [tmdb] read_access_token or "
@@ -225,7 +236,6 @@ mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
 	ho.timeout_ms = mr_config_long(cfg, "http", "timeout", 20) * 1000;
 	ca = mr_config_str(cfg, "http", "ca_file");
 	ho.ca_file = ca != NULL && *ca != '\0' ? ca : NULL;
-	ho.max_parallel = (int)mr_config_long(cfg, "http", "max_parallel", 16);
 	if (db != NULL) {
 		c->cache = mr_cache_new(db);
 		ho.cache = c->cache;
@@ -286,66 +296,84 @@ src_fail(struct job *j, enum src s, const struct mr_err *e)
 
 /* ---- round 1 ------------------------------------------------------------ */
 
+/* Send the planned Spotify requests still pending. */
 static void
-sp_search_now(struct job *j)
+sp_issue(struct job *j)
 {
 	struct mr_classifier *c = j->c;
 	const struct mr_query *q = &j->q;
+	int k;
 
 	if (q->id_kind == MR_ID_SPOTIFY_ARTIST ||
 	    q->id_kind == MR_ID_SPOTIFY_ALBUM) {
-		job_add(j, mr_spotify_get(c->sp,
-		    q->id_kind == MR_ID_SPOTIFY_ALBUM, q->id), RK_SP_GET,
-		    q->id_kind == MR_ID_SPOTIFY_ALBUM);
+		if (j->sp_pending)
+			job_add(j, mr_spotify_get(c->sp,
+			    q->id_kind == MR_ID_SPOTIFY_ALBUM, q->id),
+			    RK_SP_GET, q->id_kind == MR_ID_SPOTIFY_ALBUM);
+		j->sp_pending = 0;
 		return;
 	}
-	job_add(j, mr_spotify_search(c->sp, j->sp_text, j->sp_types,
-	    SPOTIFY_LIMIT), RK_SP_SEARCH, 0);
+	for (k = 0; k < j->nsp; k++)
+		if (j->sp_pending & (1 << k))
+			job_add(j, mr_spotify_search(c->sp, j->sp_text[k],
+			    j->sp_types[k], SPOTIFY_LIMIT), RK_SP_SEARCH, k);
+	j->sp_pending = 0;
 }
 
-/* What to ask Spotify: the title, or the literal reading (lit). */
+/* Plan a Spotify search: the title, or the literal reading (lit). */
 static void
 sp_plan(struct job *j, int lit)
 {
 	const struct mr_query *q = &j->q;
+	int k = j->nsp;
 
-	free(j->sp_text);
-	j->sp_types = "artist,album";
+	if (k >= SP_PLANS)
+		return;
+	j->sp_types[k] = "artist,album";
 	if (lit) {
-		j->sp_text = xstrdup(q->literal);
+		j->sp_text[k] = xstrdup(q->literal);
 	} else if (q->by != NULL) {
-		j->sp_text = xasprintf("album:%s artist:%s", q->title, q->by);
-		j->sp_types = "album";
+		j->sp_text[k] = xasprintf("album:%s artist:%s", q->title,
+		    q->by);
+		j->sp_types[k] = "album";
 	} else {
-		j->sp_text = xstrdup(q->title);
+		j->sp_text[k] = xstrdup(q->title);
 		if (q->music_kind == MR_MUSIC_ALBUM || q->soundtrack)
-			j->sp_types = "album";
+			j->sp_types[k] = "album";
 		else if (q->music_kind == MR_MUSIC_ARTIST)
-			j->sp_types = "artist";
+			j->sp_types[k] = "artist";
 	}
+	j->sp_pending |= 1 << k;
+	j->nsp++;
 }
 
-/* Would the Spotify request of j be answered by the cache? */
+/* Would every pending Spotify request of j be answered by the cache? */
 static int
 sp_cached(struct job *j)
 {
 	struct mr_ureq *u;
-	char *key, *body = NULL;
+	char *key, *body;
 	size_t len;
 	long status;
-	int hit;
+	int k, hit = 1;
 
 	if (j->c->cache == NULL || j->c->cache_mode != MR_CACHE_USE ||
 	    j->q.id_kind != MR_ID_NONE)
 		return 0;
-	/* Build the request only to learn its cache key. */
-	u = mr_spotify_search(j->c->sp, j->sp_text, j->sp_types,
-	    SPOTIFY_LIMIT);
-	key = mr_ureq_cache_key(u);
-	hit = mr_cache_get(j->c->cache, key, &body, &len, &status) == MR_OK;
-	free(body);
-	free(key);
-	mr_ureq_free(u);
+	for (k = 0; k < j->nsp && hit; k++) {
+		if (!(j->sp_pending & (1 << k)))
+			continue;
+		/* Build the request only to learn its cache key. */
+		u = mr_spotify_search(j->c->sp, j->sp_text[k], j->sp_types[k],
+		    SPOTIFY_LIMIT);
+		key = mr_ureq_cache_key(u);
+		body = NULL;
+		hit = mr_cache_get(j->c->cache, key, &body, &len,
+		    &status) == MR_OK;
+		free(body);
+		free(key);
+		mr_ureq_free(u);
+	}
 	return hit;
 }
 
@@ -361,9 +389,12 @@ sp_start(struct job *j)
 		return;
 	}
 	if (mr_spotify_token(c->sp) != NULL || sp_cached(j)) {
-		sp_search_now(j);
+		sp_issue(j);
 		return;
 	}
+	/* Already waiting: the token's arrival sends everything pending. */
+	if (j->sp_wait)
+		return;
 	if (c->ntok_wait == c->captok_wait) {
 		c->captok_wait = c->captok_wait ? 2 * c->captok_wait : 16;
 		c->tok_wait = xrealloc(c->tok_wait,
@@ -473,6 +504,7 @@ ids_start(struct job *j)
 	case MR_ID_SPOTIFY_ALBUM:
 		if (c->sp == NULL)
 			return 0;
+		j->sp_pending = 1;
 		sp_start(j);
 		return 1;
 	default:
@@ -522,12 +554,18 @@ literal_start(struct job *j)
 			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
 			    RK_TMDB_TV, 2);
 	}
+	/*
+	 * A bare trailing number ("Live 2003") or a hint word ("Sgt.
+	 * Pepper's Lonely Hearts Club Band") may be the title's.
+	 */
 	if (c->sp != NULL && (allowed & MR_TYPE_MUSIC) &&
-	    !(j->types & MR_TYPE_MUSIC)) {
+	    (!(j->types & MR_TYPE_MUSIC) ||
+	    (j->q.year > 0 && !j->q.year_explicit) ||
+	    j->q.music_kind != MR_MUSIC_NONE))
 		sp_plan(j, 1);
-		sp_start(j);
-	}
 }
+
+static void title_start(struct job *);
 
 static void
 job_start(struct job *j)
@@ -562,33 +600,53 @@ job_start(struct job *j)
 		return;
 	if (j->q.literal != NULL && *j->q.literal != '\0')
 		literal_start(j);
-	if (j->q.title == NULL || *j->q.title == '\0') {
-		if (j->inflight == 0 && !j->sp_wait)
-			mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
-			    "nothing to search for");
-		return;
-	}
+	if (j->q.title != NULL && *j->q.title != '\0')
+		title_start(j);
+	if (j->nsp > 0)
+		sp_start(j);
+	if (j->inflight == 0 && !j->sp_wait && j->hits.n == 0 &&
+	    !j->src_failed)
+		mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
+		    "nothing to search for");
+}
+
+/* Round 1 searches for the title. */
+static void
+title_start(struct job *j)
+{
+	struct mr_classifier *c = j->c;
+
 	if (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) {
 		if (c->tmdb != NULL) {
 			tmdb_start(j);
-		} else if ((j->types & MR_TYPE_TV) &&
-		    mr_resolver_has_sonarr(c->res)) {
-			j->src_used |= 1 << S_SONARR;
-			job_add(j, mr_resolve_sonarr_lookup(c->res, j->q.title),
-			    RK_SONARR_SEARCH, 0);
+		} else {
+			/* No TMDb: the *arr lookups are the film and TV
+			 * sources (their metadata comes from TMDb/TVDB). */
+			if ((j->types & MR_TYPE_TV) &&
+			    mr_resolver_has_sonarr(c->res)) {
+				j->src_used |= 1 << S_SONARR;
+				job_add(j, mr_resolve_sonarr_lookup(c->res,
+				    j->q.title), RK_SONARR_SEARCH, 0);
+			}
+			if ((j->types & MR_TYPE_MOVIE) &&
+			    mr_resolver_has_radarr(c->res)) {
+				j->src_used |= 1 << S_RADARR;
+				job_add(j, mr_resolve_radarr_lookup(c->res,
+				    j->q.title), RK_RADARR_SEARCH, 0);
+			}
 		}
 	}
 	if (j->types & MR_TYPE_MUSIC) {
 		if (c->sp != NULL) {
 			sp_plan(j, 0);
-			sp_start(j);
 		} else if (c->mb != NULL) {
 			mb_start(j);
 		} else if (mr_resolver_has_lidarr(c->res)) {
 			j->src_used |= 1 << S_LIDARR;
 			job_add(j, mr_resolve_lidarr_lookup(c->res,
 			    j->q.music_kind == MR_MUSIC_ALBUM, j->q.title),
-			    RK_LIDARR_SEARCH, j->q.music_kind == MR_MUSIC_ALBUM);
+			    RK_LIDARR_SEARCH,
+			    j->q.music_kind == MR_MUSIC_ALBUM);
 		}
 	}
 }
@@ -671,13 +729,77 @@ album_artists(struct job *j, size_t from)
 			    strcmp(j->hits.v[k].spotify_id,
 			    h->artist_spotify_id) == 0;
 		for (m = 0; m < j->nspa && !listed; m++)
-			listed = strcmp(j->spa[m].id, h->artist_spotify_id) == 0;
+			listed = strcmp(j->spa[m].id,
+			    h->artist_spotify_id) == 0;
 		if (listed)
 			continue;
 		j->spa[j->nspa].id = xstrdup(h->artist_spotify_id);
 		job_add(j, mr_spotify_get(j->c->sp, 0, h->artist_spotify_id),
 		    RK_SP_ARTIST, j->nspa);
 		j->nspa++;
+	}
+}
+
+/*
+ * Spotify apps in Development Mode get artists without popularity or
+ * followers: a band would then lose to any film of its name.  Lidarr's
+ * lookup knows the artist's votes (and its MBID, which round 2 would ask
+ * for anyway), so ask it now for artists the query names.
+ */
+static void
+early_lidarr(struct job *j, size_t from)
+{
+	struct mr_hit *h;
+	size_t i;
+	int k, seen;
+
+	if (!mr_resolver_has_lidarr(j->c->res) ||
+	    (j->src_failed & (1 << S_LIDARR)))
+		return;
+	for (i = from; i < j->hits.n &&
+	    j->nearly_lidarr < EARLY_LIDARR_MAX; i++) {
+		h = &j->hits.v[i];
+		if (h->kind != MR_HIT_ARTIST || h->source != MR_HSRC_SPOTIFY ||
+		    h->has_popularity || h->has_followers ||
+		    !title_close(&j->q, h->title))
+			continue;
+		for (k = 0, seen = 0; k < j->nearly_lidarr && !seen; k++)
+			seen = strcmp(j->early_lidarr[k], h->title) == 0;
+		if (seen)
+			continue;
+		j->early_lidarr[j->nearly_lidarr] = xstrdup(h->title);
+		job_add(j, mr_resolve_lidarr_lookup(j->c->res, 0, h->title),
+		    RK_LIDARR_EARLY, j->nearly_lidarr);
+		j->nearly_lidarr++;
+	}
+}
+
+/*
+ * Give the Spotify artists named name the votes and MBIDs of Lidarr's
+ * artists of that name, pairing them in rank order (both services rank
+ * namesakes by demand).
+ */
+static void
+early_lidarr_take(struct job *j, const char *name, const struct mr_hits *lh)
+{
+	size_t i, k = 0;
+	struct mr_hit *h;
+
+	for (i = 0; i < j->hits.n; i++) {
+		h = &j->hits.v[i];
+		if (h->kind != MR_HIT_ARTIST || h->source != MR_HSRC_SPOTIFY ||
+		    h->mbid != NULL || strcmp(h->title, name) != 0)
+			continue;
+		for (; k < lh->n; k++)
+			if (lh->v[k].mbid != NULL &&
+			    mr_text_title_match(name, lh->v[k].title, NULL) <=
+			    MR_TEXT_EQUIV)
+				break;
+		if (k == lh->n)
+			return;
+		h->votes = lh->v[k].votes;
+		h->mbid = xstrdup(lh->v[k].mbid);
+		k++;
 	}
 }
 
@@ -784,6 +906,20 @@ resolve_next(struct job *j, size_t i)
 		    (long)i);
 		return;
 	}
+	/*
+	 * "Fort Minor (Featuring Mr. Hahn)" on Spotify is "Fort Minor"
+	 * elsewhere: look the query's own title up too.
+	 */
+	if (mr_resolver_has_lidarr(c->res) && !rs->tried_query &&
+	    !(j->src_failed & (1 << S_LIDARR)) && j->q.title != NULL &&
+	    *j->q.title != '\0' && strcmp(j->q.title, cd->title) != 0) {
+		rs->tried_query = 1;
+		rs->active = 1;
+		job_add(j, mr_resolve_lidarr_lookup(c->res,
+		    cd->music_kind == MR_MUSIC_ALBUM, j->q.title), RK_R_LIDARR,
+		    (long)i);
+		return;
+	}
 	if (c->mb != NULL && !rs->tried_mb) {
 		rs->tried_mb = 1;
 		rs->active = 1;
@@ -838,6 +974,9 @@ hit_to_cand(const struct job *j, const struct mr_hit *h,
 			cd->spotify_popularity = h->popularity;
 		if (h->has_followers)
 			cd->spotify_followers = (double)h->followers;
+		/* Lidarr's votes, taken early (Development Mode). */
+		if (h->mbid != NULL)
+			cd->arr_votes = (double)h->votes;
 		break;
 	case MR_HSRC_MUSICBRAINZ:
 		cd->source = MR_SRC_MUSICBRAINZ;
@@ -846,6 +985,12 @@ hit_to_cand(const struct job *j, const struct mr_hit *h,
 	case MR_HSRC_SONARR:
 		cd->source = MR_SRC_SONARR;
 		cd->arr_votes = (double)h->votes;
+		break;
+	case MR_HSRC_RADARR:
+		cd->source = MR_SRC_RADARR;
+		cd->arr_votes = (double)h->votes;
+		if (h->has_popularity)
+			cd->tmdb_popularity = h->popularity;
 		break;
 	case MR_HSRC_LIDARR:
 		cd->source = MR_SRC_LIDARR;
@@ -1047,9 +1192,19 @@ job_record(struct job *j)
 		*j->out = mr_jsonl_error_record(j->text, &j->fatal);
 		return;
 	}
+	/* Bad credentials are a broken setup, not a weaker answer. */
+	for (i = 0; i < S_N; i++) {
+		if ((j->src_failed & (1 << i)) &&
+		    j->src_err[i].rc == MR_EAUTH) {
+			*j->out = mr_jsonl_error_record(j->text,
+			    &j->src_err[i]);
+			return;
+		}
+	}
 	fail = failures(j);
 	/* A film or show may have been missed while TMDb was down. */
-	failed_av = (j->search_failed & (1 << S_TMDB)) != 0 &&
+	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
+	    1 << S_RADARR)) != 0 &&
 	    (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) != 0;
 	if (j->ncand == 0 || j->dec.nomatch) {
 		fe = first_failure(j);
@@ -1109,13 +1264,21 @@ job_score(struct job *j)
 	struct early_ext *x;
 
 	n = j->hits.n;
-	/* An id or link alone: the entity it names gives the title. */
-	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0') &&
-	    j->hits.v[0].title != NULL) {
+	/*
+	 * An id or link alone: the entity it names gives the title; when the
+	 * id names two ("tmdb:1405" is a film and a show), the better known.
+	 */
+	if (n > 0 && (j->q.title == NULL || *j->q.title == '\0')) {
+		size_t k = 0;
+
+		for (i = 1; i < n; i++)
+			if (j->hits.v[i].votes + j->hits.v[i].followers >
+			    j->hits.v[k].votes + j->hits.v[k].followers)
+				k = i;
 		free(j->q.title);
 		free(j->q.norm);
 		free(j->q.key);
-		j->q.title = xstrdup(j->hits.v[0].title);
+		j->q.title = xstrdup(j->hits.v[k].title);
 		j->q.norm = mr_text_norm(j->q.title);
 		j->q.key = mr_text_norm_key(j->q.title);
 	}
@@ -1148,6 +1311,13 @@ job_score(struct job *j)
 		    x->state == 1 && x->tvdb_id == j->cand[i].tvdb_id)
 			mr_candidate_add_why(&j->cand[i],
 			    "tvdb via tmdb external_ids");
+	for (i = 0; i < j->ncand; i++)
+		if (j->cand[i].media_type == MR_MEDIA_MUSIC &&
+		    j->cand[i].source == MR_SRC_SPOTIFY &&
+		    j->cand[i].music_kind == MR_MUSIC_ARTIST &&
+		    j->cand[i].mbid != NULL && j->cand[i].arr_votes >= 0)
+			mr_candidate_add_why(&j->cand[i],
+			    "musicbrainz id via lidarr lookup");
 	j->rs = xcalloc(j->ncand ? j->ncand : 1, sizeof(*j->rs));
 	if (j->ncand == 0 || j->dec.nomatch)
 		return;
@@ -1176,9 +1346,12 @@ job_free(struct job *j)
 		free(j->ext[k].imdb);
 	for (k = 0; k < j->nspa; k++)
 		free(j->spa[k].id);
+	for (k = 0; k < j->nearly_lidarr; k++)
+		free(j->early_lidarr[k]);
 	mr_hits_release(&j->hits);
 	mr_query_release(&j->q);
-	free(j->sp_text);
+	for (k = 0; k < j->nsp; k++)
+		free(j->sp_text[k]);
 	free(j);
 }
 
@@ -1198,7 +1371,7 @@ job_step(struct job *j)
 	return 1;
 }
 
-/* ---- answers -------------------------------------------------------------- */
+/* ---- answers ------------------------------------------------------------ */
 
 static void
 parse_fail(struct job *j, enum src s, const struct mr_err *e)
@@ -1244,9 +1417,19 @@ on_answer(struct job *j, struct mr_ureq *u)
 		break;
 	case RK_SP_SEARCH:
 	case RK_SP_GET:
-		if (u->http.status == 401 && !j->sp_retried) {
-			j->sp_retried = 1;
-			mr_spotify_token_drop(c->sp);
+		/* An id that names nothing is no match, not an outage. */
+		if (u->kind == RK_SP_GET && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
+		k = u->kind == RK_SP_GET ? 1 : 1 << u->arg;
+		if (u->http.status == 401 && !(j->sp_retried & k)) {
+			/* Once per request: a stale token, get a new one. */
+			j->sp_retried |= k;
+			if (mr_spotify_token(c->sp) != NULL &&
+			    strcmp(mr_spotify_token(c->sp), u->http.headers[0] +
+			    strlen("Authorization: Bearer ")) == 0)
+				mr_spotify_token_drop(c->sp);
+			j->sp_pending |= k;
 			sp_start(j);
 			break;
 		}
@@ -1259,8 +1442,17 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    &e) : mr_spotify_parse_object(b, len, (int)u->arg,
 		    &j->hits, &e)) != MR_OK)
 			parse_fail(j, S_SPOTIFY, &e);
-		else
+		else {
 			album_artists(j, n0);
+			early_lidarr(j, n0);
+		}
+		break;
+	case RK_LIDARR_EARLY:
+		if (mr_resolve_check(u, &e) != MR_OK)
+			src_fail(j, S_LIDARR, &e);
+		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp, &e) == MR_OK &&
+		    u->arg < j->nearly_lidarr)
+			early_lidarr_take(j, j->early_lidarr[u->arg], &tmp);
 		break;
 	case RK_SP_ARTIST:
 		if (mr_spotify_check(u, &e) == MR_OK &&
@@ -1275,6 +1467,9 @@ on_answer(struct job *j, struct mr_ureq *u)
 	case RK_MB_ARTIST:
 	case RK_MB_RG:
 	case RK_MB_LOOKUP:
+		if (u->kind == RK_MB_LOOKUP && (u->http.status == 404 ||
+		    u->http.status == 400))
+			break;
 		if (mr_mb_check(u, &e) != MR_OK) {
 			src_fail(j, S_MB, &e);
 			break;
@@ -1293,6 +1488,14 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (mr_resolve_parse_sonarr(b, len, &j->hits, &e) != MR_OK)
 			parse_fail(j, S_SONARR, &e);
+		break;
+	case RK_RADARR_SEARCH:
+		if (mr_resolve_check(u, &e) != MR_OK) {
+			src_fail(j, S_RADARR, &e);
+			break;
+		}
+		if (mr_resolve_parse_radarr(b, len, &j->hits, &e) != MR_OK)
+			parse_fail(j, S_RADARR, &e);
 		break;
 	case RK_LIDARR_SEARCH:
 		if (mr_resolve_check(u, &e) != MR_OK) {
@@ -1401,6 +1604,13 @@ on_answer(struct job *j, struct mr_ureq *u)
 		k = mr_resolve_pick(&tmp, cd->music_kind == MR_MUSIC_ALBUM ?
 		    MR_HIT_ALBUM : MR_HIT_ARTIST, cd->title, cd->artist_name,
 		    cd->music_kind == MR_MUSIC_ALBUM ? cd->year : 0, 0);
+		if (k < 0 && cd->music_kind == MR_MUSIC_ALBUM)
+			k = mr_resolve_pick_unique(&tmp, MR_HIT_ALBUM,
+			    cd->title);
+		if (k < 0 && j->rs[u->arg].tried_query && j->q.title != NULL)
+			k = mr_resolve_pick(&tmp, cd->music_kind ==
+			    MR_MUSIC_ALBUM ? MR_HIT_ALBUM : MR_HIT_ARTIST,
+			    j->q.title, cd->artist_name, 0, 0);
 		if (k >= 0 && tmp.v[k].mbid != NULL) {
 			mr_candidate_set(&cd->mbid, tmp.v[k].mbid);
 			if (tmp.v[k].rg_mbid != NULL)
@@ -1448,7 +1658,7 @@ on_token(struct mr_classifier *c, struct mr_ureq *u, size_t *done,
 			src_fail(j, S_SPOTIFY, &c->tok_err);
 			j->search_failed |= 1 << S_SPOTIFY;
 		} else
-			sp_search_now(j);
+			sp_issue(j);
 		fin[(*nfin)++] = j;
 	}
 }

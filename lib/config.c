@@ -4,8 +4,9 @@
  *
  * Lookup of (section, key): a value set with mr_config_set(), then the
  * environment, then the file; for an instance section ("radarr:4k") the
- * same again for the plain section; then the table's default.  An empty
- * value counts as unset at every layer.
+ * same again for the plain section; for the *arr services then [arr],
+ * which holds defaults shared by all three; then the table's default.  An
+ * empty value counts as unset at every layer.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -70,7 +71,8 @@ static const char *const notify_events[] = {
 	{ s, "api_key", K_SECRET, NULL, 0, 0, NULL }, \
 	{ s, "root_folder", K_STR, NULL, 0, 0, NULL }, \
 	{ s, "quality_profile", K_STR, NULL, 0, 0, NULL }, \
-	{ s, "search_on_add", K_BOOL, "true", 0, 0, NULL }
+	{ s, "search_on_add", K_BOOL, "true", 0, 0, NULL }, \
+	{ s, "tag_requester", K_BOOL, NULL, 0, 0, NULL }
 
 static const struct keydef keys[] = {
 	{ "database", "path", K_PATH,
@@ -98,6 +100,7 @@ static const struct keydef keys[] = {
 	{ "musicbrainz", "user_agent", K_STR,
 	    "media-route/" MR_VERSION " ( admin@example.org )", 0, 0, NULL },
 	{ "musicbrainz", "rate", K_DOUBLE, "1", 0.01, 1, NULL },
+	{ "musicbrainz", "enabled", K_BOOL, "true", 0, 0, NULL },
 
 	ARR_KEYS("sonarr", "8989"),
 	{ "sonarr", "language_profile", K_STR, NULL, 0, 0, NULL },
@@ -125,6 +128,7 @@ static const struct keydef keys[] = {
 	{ "http", "timeout", K_INT, "20", 1, 600, NULL },
 	{ "http", "connect_timeout", K_INT, "5", 1, 300, NULL },
 	{ "http", "ca_file", K_PATH, NULL, 0, 0, NULL },
+	{ "http", "max_parallel", K_INT, "16", 1, 256, NULL },
 
 	{ "cache", "ttl_search", K_INT, "86400", 0, 315360000, NULL },
 	{ "cache", "ttl_details", K_INT, "604800", 0, 315360000, NULL },
@@ -184,6 +188,7 @@ struct parse {
 	size_t off;
 	int line;
 	int bol;
+	int secline;		/* line of the last [section] header */
 	int errline;		/* first error line, 0 when none */
 	struct mr_err *err;
 	int secrets;		/* a non-empty secret was seen */
@@ -340,7 +345,8 @@ static const char *
 find_choice(const char *const *choices, const char *v, size_t len)
 {
 	for (; *choices != NULL; choices++)
-		if (strlen(*choices) == len && strncasecmp(*choices, v, len) == 0)
+		if (strlen(*choices) == len &&
+		    strncasecmp(*choices, v, len) == 0)
 			return *choices;
 	return NULL;
 }
@@ -456,12 +462,13 @@ check_value(const struct keydef *kd, const char *v, char **canon, char *msg,
 			while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 				n--;
 			if (n > 0) {
-				if ((c = find_choice(kd->choices, p, n)) ==
-				    NULL) {
+				c = find_choice(kd->choices, p, n);
+				if (c == NULL) {
 					choices_text(kd->choices, choices,
 					    sizeof(choices));
-					snprintf(msg, len, "\"%.*s\" is not one "
-					    "of: %s", (int)(n > 80 ? 80 : n), p,
+					snprintf(msg, len, "\"%.*s\" is not "
+					    "one of: %s",
+					    (int)(n > 80 ? 80 : n), p,
 					    choices);
 					goto out;
 				}
@@ -551,8 +558,11 @@ read_line(char *buf, int num, void *stream)
 	}
 	if (r == NULL)
 		return NULL;
-	if (p->bol)
+	if (p->bol) {
 		p->line++;
+		if (buf[strspn(buf, " \t")] == '[')
+			p->secline = p->line;
+	}
 	p->bol = n > 0 && buf[n - 1] == '\n';
 	return r;
 }
@@ -577,13 +587,37 @@ parse_error(struct parse *p, int line, const char *fmt, ...)
 	    p->name, line, msg);
 }
 
+/*
+ * The value without its comment: " ;" (or ";" first) starts one, except
+ * inside a double-quoted value, whose quotes are dropped.  A new string.
+ */
+static char *
+strip_value(const char *v)
+{
+	const char *end;
+	size_t n;
+
+	if (v[0] == '"' && (end = strchr(v + 1, '"')) != NULL)
+		return xstrndup(v + 1, (size_t)(end - v - 1));
+	for (end = v; *end != '\0'; end++)
+		if (*end == ';' && (end == v || end[-1] == ' ' ||
+		    end[-1] == '\t'))
+			break;
+	n = (size_t)(end - v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+		n--;
+	return xstrndup(v, n);
+}
+
 static int
 on_value(void *user, const char *section, const char *key, const char *value)
 {
 	struct parse *p = user;
 	const struct keydef *kd;
 	char *sec = lowerdup(section), *k = lowerdup(key), *canon = NULL;
-	char msg[400];
+	char *unq = NULL, msg[400];
+
+	value = unq = strip_value(value);
 
 	if (*sec == '\0') {
 		warn_add(p->cfg, "%s:%d: %s: key outside any section, ignored",
@@ -593,7 +627,7 @@ on_value(void *user, const char *section, const char *key, const char *value)
 	if (!known_section(sec)) {
 		if (!strv_has(&p->cfg->sections, sec))
 			warn_add(p->cfg, "%s:%d: [%s]: unknown section",
-			    p->name, p->line, sec);
+			    p->name, p->secline, sec);
 		add_entry(p->cfg, sec, k, value, L_FILE);
 		goto out;
 	}
@@ -613,6 +647,7 @@ on_value(void *user, const char *section, const char *key, const char *value)
 	add_entry(p->cfg, sec, k, canon ? canon : value, L_FILE);
 out:
 	free(canon);
+	free(unq);
 	free(sec);
 	free(k);
 	return 1;
@@ -651,8 +686,8 @@ env_key(const char *name, size_t namelen, char **section)
 		if (namelen > plen + klen + 1 &&
 		    memcmp(name, inst, plen) == 0 &&
 		    name[namelen - klen - 1] == '_' &&
-		    strncasecmp(name + namelen - klen, keys[i].key, klen) == 0 &&
-		    (kd == NULL || klen > strlen(kd->key)))
+		    strncasecmp(name + namelen - klen, keys[i].key,
+		    klen) == 0 && (kd == NULL || klen > strlen(kd->key)))
 			kd = &keys[i];
 		free(inst);
 	}
@@ -782,6 +817,8 @@ parse(struct parse *p, struct mr_config **out, struct mr_err *err)
 	ini_allow_realloc = 1;
 	ini_max_line = 8192;
 	ini_allow_multiline = 0;
+	/* Comments are cut in strip_value(), which knows about quotes. */
+	ini_allow_inline_comments = 0;
 	r = ini_parse_stream(read_line, p, on_value, p);
 	if (r == -2) {
 		rc = mr_err_set(err, MR_ECONFIG, 0, "config.read",
@@ -919,7 +956,8 @@ mr_config_warning(const struct mr_config *cfg, size_t i)
 static const char *
 env_lookup(const struct mr_config *cfg, const char *section, const char *key)
 {
-	char *name = env_name(section, key);
+	const struct keydef *kd;
+	char *name = env_name(section, key), *sec = NULL, *a, *b;
 	size_t i, n = strlen(name);
 	const char *v = NULL;
 
@@ -927,6 +965,20 @@ env_lookup(const struct mr_config *cfg, const char *section, const char *key)
 		if (strncmp(cfg->env.v[i], name, n) == 0 &&
 		    cfg->env.v[i][n] == '=')
 			v = cfg->env.v[i] + n + 1;
+	if (v != NULL && strchr(section, ':') != NULL) {
+		/*
+		 * MR_SONARR_ANIME_ROOT_FOLDER is [sonarr] anime_root_folder,
+		 * not [sonarr:anime] root_folder.
+		 */
+		kd = env_key(name, n, &sec);
+		a = env_name(section, "");
+		b = env_name(sec ? sec : "", "");
+		if (kd == NULL || strcmp(a, b) != 0)
+			v = NULL;
+		free(a);
+		free(b);
+		free(sec);
+	}
 	free(name);
 	return v;
 }
@@ -976,6 +1028,14 @@ mr_config_str(const struct mr_config *cfg, const char *section,
 	if (plain != section && (v = lookup_in(cfg, plain, key)) != NULL)
 		return v;
 	kd = find_key(plain, key);
+	if (kd != NULL && cfg->dflt[kd - keys] != NULL)
+		return cfg->dflt[kd - keys];
+	if (in_list(instance_sections, plain) &&
+	    (kd = find_key("arr", key)) != NULL) {
+		if ((v = lookup_in(cfg, "arr", key)) != NULL)
+			return v;
+		return cfg->dflt[kd - keys];
+	}
 	return kd != NULL ? cfg->dflt[kd - keys] : NULL;
 }
 
@@ -1063,6 +1123,21 @@ void
 mr_config_set(struct mr_config *cfg, const char *section, const char *key,
     const char *value)
 {
+	size_t i, j;
+
+	/* Drop earlier settings, so that setting "" unsets. */
+	for (i = 0, j = 0; i < cfg->nent; i++) {
+		if (cfg->ent[i].layer == L_SET &&
+		    strcasecmp(cfg->ent[i].section, section) == 0 &&
+		    strcasecmp(cfg->ent[i].key, key) == 0) {
+			free(cfg->ent[i].section);
+			free(cfg->ent[i].key);
+			free(cfg->ent[i].value);
+		} else {
+			cfg->ent[j++] = cfg->ent[i];
+		}
+	}
+	cfg->nent = j;
 	add_entry(cfg, section, key, value ? value : "", L_SET);
 }
 

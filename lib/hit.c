@@ -121,6 +121,7 @@ mr_hit_src_str(enum mr_hit_src s)
 	case MR_HSRC_SPOTIFY:		return "spotify";
 	case MR_HSRC_MUSICBRAINZ:	return "musicbrainz";
 	case MR_HSRC_SONARR:		return "sonarr";
+	case MR_HSRC_RADARR:		return "radarr";
 	case MR_HSRC_LIDARR:		return "lidarr";
 	}
 	return "?";

@@ -21,6 +21,7 @@ enum mr_hit_src {
 	MR_HSRC_SPOTIFY,
 	MR_HSRC_MUSICBRAINZ,
 	MR_HSRC_SONARR,
+	MR_HSRC_RADARR,
 	MR_HSRC_LIDARR,
 };
 
@@ -49,7 +50,7 @@ struct mr_hit {
 	char *artist_spotify_id; /* album: its first artist's Spotify id */
 	char *mbid;		/* artist MBID (artist, or album's artist) */
 	char *rg_mbid;		/* album: release-group MBID */
-	char *type;		/* MB artist type, album type, primary type */
+	char *type;		/* MB artist type, album / primary type */
 	char *secondary;	/* MB secondary types joined by ',' */
 	char *disambiguation;
 	char *country;

@@ -28,7 +28,7 @@
 #include "ratelimit.h"
 
 #define POOL_MAX	16
-#define MAX_REDIRS	3L
+#define MAX_REDIRS	3
 #define HOST_CONNS	8L
 #define POLL_MAX_MS	1000
 #define RETRY_AFTER_MAX	86400L
@@ -38,7 +38,10 @@ struct xfer {
 	struct xfer *next;
 	CURL *easy;
 	struct curl_slist *hdrs;
-	char *redacted;			/* URL for logs, errors, cache keys */
+	char *redacted;			/* URL for logs, errors, cache */
+	char *url_now;			/* after a redirect; NULL: r->url */
+	int redirects;
+	int as_get;			/* a 303 (or 301/302 to a POST) */
 	const char *method;
 	char *buf;			/* body of the current/last attempt */
 	size_t len, cap;
@@ -49,7 +52,7 @@ struct xfer {
 	double not_before;		/* next attempt starts no earlier */
 	double attempt_t0;
 	size_t max_body;
-	int reserved;			/* rate slot held for the next attempt */
+	int reserved;			/* rate slot held for next attempt */
 	/* Outcome of the last attempt, kept while a retry waits. */
 	enum mr_rc last_rc;
 	long last_status;
@@ -281,8 +284,10 @@ mr_http_escape(const char *s)
 		return xstrdup("");
 	out = xmalloc(strlen(s) * 3 + 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '.' || *p == '_' ||
-		    *p == '~') {
+		/* RFC 3986 unreserved, in ASCII whatever the locale. */
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~') {
 			out[o++] = (char)*p;
 		} else {
 			out[o++] = '%';
@@ -340,6 +345,8 @@ mr_http_check(const struct mr_http_req *r, const char *code_prefix,
 		rc = MR_EAUTH;
 	else if (r->status == 429 || (r->status == 503 && r->rate_key != NULL))
 		rc = MR_ERATE;
+	else if (mr_http_status_transient(r->status))
+		rc = MR_EUNAVAIL;
 	else
 		rc = MR_EHTTP;
 	snprintf(code, sizeof(code), "%s.%s", pfx, mr_rc_str(rc));
@@ -419,6 +426,7 @@ xfer_free(struct xfer *x)
 		return;
 	curl_slist_free_all(x->hdrs);
 	free(x->redacted);
+	free(x->url_now);
 	free(x->buf);
 	free(x->last_ctype);
 	free(x);
@@ -574,13 +582,13 @@ attempt_start(struct mr_http *h, struct xfer *x)
 		/* No "Expect: 100-continue" round trip for large bodies. */
 		x->hdrs = slist_add(x->hdrs, "Expect:");
 	}
-	curl_easy_setopt(e, CURLOPT_URL, r->url);
+	curl_easy_setopt(e, CURLOPT_URL,
+	    x->url_now != NULL ? x->url_now : r->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (void *)x);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, MAX_REDIRS);
+	/* Redirects are followed by hand: see follow_redirect(). */
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->ca_file != NULL)
@@ -598,7 +606,7 @@ attempt_start(struct mr_http *h, struct xfer *x)
 	if (!has_header(r, "User-Agent"))
 		curl_easy_setopt(e, CURLOPT_USERAGENT, h->ua);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
-	if (strcmp(x->method, "GET") == 0) {
+	if (x->as_get || strcmp(x->method, "GET") == 0) {
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	} else if (strcmp(x->method, "HEAD") == 0) {
 		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
@@ -637,7 +645,8 @@ finish(struct mr_http *h, struct xfer *x, enum mr_rc rc, long status,
 		mr_err_set(&r->err, rc, (int)status, NULL, "%s for %s%s%s",
 		    rc == MR_ETIMEOUT ? "timeout" : rc == MR_ETOOBIG ?
 		    "response too big" : rc == MR_ENET ? "network error" :
-		    mr_rc_str(rc), path, msg != NULL && *msg ? ": " : "",
+		    rc == MR_EINVAL ? "unusable URL" : mr_rc_str(rc), path,
+		    msg != NULL && *msg ? ": " : "",
 		    msg != NULL ? msg : "");
 		free(x->buf);
 		x->buf = NULL;
@@ -713,6 +722,71 @@ curl_rc(CURLcode c, int too_big, int *retry)
 	}
 }
 
+/* Host of a URL (no userinfo, no port) into buf; "" when none. */
+static void
+url_host(const char *url, char *buf, size_t sz)
+{
+	const char *p = strstr(url, "://"), *at;
+	size_t n;
+
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	p += 3;
+	n = strcspn(p, "/?#");
+	at = memchr(p, '@', n);
+	if (at != NULL) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	if (*p == '[')
+		n = strcspn(p, "]") + 1;
+	else
+		n = strcspn(p, ":/?#");
+	if (n >= sz)
+		n = sz - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+}
+
+/*
+ * Follow a redirect to loc when it stays on the same host (the caller's
+ * headers carry keys: libcurl would pass X-Api-Key to any host) and
+ * does not drop from https to http; at most MAX_REDIRS.  Returns 1 when
+ * x was queued again, 0 when the 3xx is the answer.
+ */
+static int
+follow_redirect(struct mr_http *h, struct xfer *x, long status,
+    const char *loc)
+{
+	const char *from = x->url_now != NULL ? x->url_now : x->r->url;
+	char h1[256], h2[256], *red;
+	int ok;
+
+	url_host(from, h1, sizeof(h1));
+	url_host(loc, h2, sizeof(h2));
+	ok = h1[0] != '\0' && strcasecmp(h1, h2) == 0 &&
+	    !(strncasecmp(from, "https:", 6) == 0 &&
+	    strncasecmp(loc, "https:", 6) != 0) &&
+	    x->redirects < MAX_REDIRS;
+	red = mr_http_redact_url(loc);
+	mr_log_debug("http: %s %s: HTTP %ld to %s: %s", x->method,
+	    x->redacted, status, red, ok ? "following" : x->redirects >=
+	    MAX_REDIRS ? "too many redirects" : "not followed (other host)");
+	free(red);
+	if (!ok)
+		return 0;
+	free(x->url_now);
+	x->url_now = xstrdup(loc);
+	x->redirects++;
+	if (status == 303 || ((status == 301 || status == 302) &&
+	    strcmp(x->method, "POST") == 0))
+		x->as_get = 1;
+	x->not_before = mr_now_ms();
+	xlist_push(&h->wait, x);
+	return 1;
+}
+
 /* An attempt of x ended with result c: retry it or finish it. */
 static void
 attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
@@ -720,7 +794,7 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 	struct mr_http_req *r = x->r;
 	double now = mr_now_ms(), delay;
 	long status = 0, conns = 0;
-	char *ct = NULL, *msg;
+	char *ct = NULL, *msg, *loc = NULL;
 	enum mr_rc rc;
 	int retry;
 
@@ -729,6 +803,11 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
 	free(x->last_ctype);
 	x->last_ctype = ct != NULL ? xstrdup(ct) : NULL;
+	if (c == CURLE_OK && status >= 300 && status <= 399) {
+		ct = NULL;
+		curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &ct);
+		loc = ct != NULL ? xstrdup(ct) : NULL;
+	}
 	curl_multi_remove_handle(h->multi, x->easy);
 	pool_put(h, x->easy);
 	x->easy = NULL;
@@ -749,15 +828,21 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 	x->last_rc = rc;
 	x->last_status = status;
 	r->retry_after_s = x->retry_after;
-	mr_log_debug("http: %s %s: attempt %d: %s, HTTP %ld%s%s "
-	    "(%.0f ms, %s connection)", x->method, x->redacted, r->attempts,
-	    mr_rc_str(rc), status, *x->last_msg ? ": " : "", x->last_msg,
-	    now - x->attempt_t0, conns > 0 ? "new" : "reused");
-	if (x->retry_after >= 0 && r->rate_key != NULL &&
-	    h->o.ratelimit != NULL)
+	if (c == CURLE_OK)
+		mr_log_debug("http: %s %s: attempt %d: HTTP %ld (%.0f ms, %s "
+		    "connection)", x->method, x->redacted, r->attempts, status,
+		    now - x->attempt_t0, conns > 0 ? "new" : "reused");
+	else
+		mr_log_debug("http: %s %s: attempt %d: %s: %s (%.0f ms)",
+		    x->method, x->redacted, r->attempts, mr_rc_str(rc),
+		    x->last_msg, now - x->attempt_t0);
+	if (loc != NULL && follow_redirect(h, x, status, loc))
+		goto out;
+	if (x->retry_after >= 0 && mr_http_status_transient(status) &&
+	    r->rate_key != NULL && h->o.ratelimit != NULL)
 		mr_ratelimit_block(h->o.ratelimit, r->rate_key,
 		    mr_wall_s() + (double)x->retry_after, NULL);
-	if (retry && r->attempts < h->o.max_attempts) {
+	if (retry && r->attempts - x->redirects < h->o.max_attempts) {
 		if (x->retry_after >= 0)
 			delay = (double)x->retry_after * 1000.0;
 		else
@@ -769,12 +854,14 @@ attempt_end(struct mr_http *h, struct xfer *x, CURLcode c)
 			    x->method, x->redacted, delay);
 			x->not_before = now + delay;
 			xlist_push(&h->wait, x);
-			return;
+			goto out;
 		}
 		mr_log_debug("http: %s %s: no retry: deadline", x->method,
 		    x->redacted);
 	}
 	finish(h, x, rc, status, x->last_msg);
+out:
+	free(loc);
 }
 
 /* Take a rate-limit slot for x's next attempt. */
@@ -921,20 +1008,17 @@ out:
 	free(key);
 }
 
-struct mr_http_req *
-mr_http_next(struct mr_http *h)
+/* Wait for the next finished request; NULL when nothing is in flight. */
+static struct xfer *
+next_done(struct mr_http *h)
 {
 	struct xfer *x;
-	struct mr_http_req *r = NULL;
 	int running;
 
 	for (;;) {
 		x = xlist_pop(&h->done);
-		if (x != NULL) {
-			r = x->r;
-			xfer_free(x);
+		if (x != NULL)
 			break;
-		}
 		if (h->wait.head == NULL && h->run.head == NULL)
 			break;
 		start_due(h);
@@ -945,19 +1029,50 @@ mr_http_next(struct mr_http *h)
 		start_due(h);
 		curl_multi_poll(h->multi, NULL, 0, poll_ms(h), NULL);
 	}
+	return x;
+}
+
+struct mr_http_req *
+mr_http_next(struct mr_http *h)
+{
+	struct xfer *x = next_done(h);
+	struct mr_http_req *r = NULL;
+
+	if (x != NULL) {
+		r = x->r;
+		xfer_free(x);
+	}
 	return r;
 }
 
 enum mr_rc
 mr_http_run(struct mr_http *h, struct mr_http_req *reqs, size_t n)
 {
-	size_t i;
+	struct xlist other = { NULL, NULL };
+	struct xfer *x;
+	size_t i, left = n;
 
 	if (h == NULL || (reqs == NULL && n > 0))
 		return MR_EINVAL;
 	for (i = 0; i < n; i++)
 		mr_http_add(h, &reqs[i]);
-	while (mr_http_next(h) != NULL)
-		;
+	/*
+	 * Requests added earlier through mr_http_add stay the incremental
+	 * caller's: they go back to the done list for mr_http_next.
+	 */
+	while (left > 0 && (x = next_done(h)) != NULL) {
+		if (x->r >= reqs && x->r < reqs + n) {
+			left--;
+			xfer_free(x);
+		} else {
+			xlist_push(&other, x);
+		}
+	}
+	if (other.head != NULL) {
+		other.tail->next = h->done.head;
+		if (h->done.head == NULL)
+			h->done.tail = other.tail;
+		h->done.head = other.head;
+	}
 	return MR_OK;
 }

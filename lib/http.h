@@ -112,7 +112,8 @@ int mr_http_status_transient(long status);
 
 /*
  * Classify an ended request: MR_OK for 2xx; MR_EAUTH for 401/403;
- * MR_ERATE for 429; MR_EHTTP otherwise (err filled with
+ * MR_ERATE for 429 (and 503 on a rate-keyed request); MR_EUNAVAIL for other
+ * 5xx (transient: exit 4); MR_EHTTP otherwise (err filled with
  * "<code_prefix>.http" and "HTTP <status> for <redacted path>").
  */
 enum mr_rc mr_http_check(const struct mr_http_req *r, const char *code_prefix,

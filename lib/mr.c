@@ -57,6 +57,8 @@ mr_rc_str(enum mr_rc rc)
 	case MR_ESCHEMA:	return "schema";
 	case MR_EIO:		return "io";
 	case MR_ETOOBIG:	return "too_big";
+	/* Records keep DESIGN 3.2's "<source>.http" code, with the status. */
+	case MR_EUNAVAIL:	return "http";
 	}
 	return "unknown";
 }
@@ -76,6 +78,7 @@ mr_rc_exit(enum mr_rc rc)
 	case MR_ETIMEOUT:
 	case MR_ERATE:
 	case MR_EBUSY:
+	case MR_EUNAVAIL:
 		return MR_EXIT_TRANSIENT;
 	case MR_EDB:
 	case MR_ESCHEMA:
@@ -95,7 +98,7 @@ int
 mr_rc_transient(enum mr_rc rc)
 {
 	return rc == MR_ENET || rc == MR_ETIMEOUT || rc == MR_ERATE ||
-	    rc == MR_EBUSY;
+	    rc == MR_EBUSY || rc == MR_EUNAVAIL;
 }
 
 static void

@@ -38,6 +38,7 @@ enum mr_rc {
 	MR_ESCHEMA,	/* database newer than this tool, or corrupt */
 	MR_EIO,		/* read/write error (full disk, closed pipe) */
 	MR_ETOOBIG,	/* body or line over its size cap */
+	MR_EUNAVAIL,	/* HTTP 5xx still failing after retries (transient) */
 };
 
 /* Exit codes, DESIGN.md 3.1. */

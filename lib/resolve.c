@@ -12,6 +12,7 @@
 
 struct mr_resolver {
 	char *sonarr_url, *sonarr_key;
+	char *radarr_url, *radarr_key;
 	char *lidarr_url, *lidarr_key;
 	long ttl_search, ttl_negative;
 };
@@ -31,6 +32,8 @@ mr_resolver_new(const struct mr_config *cfg)
 
 	r->sonarr_url = cfg_dup(cfg, "sonarr", "url");
 	r->sonarr_key = cfg_dup(cfg, "sonarr", "api_key");
+	r->radarr_url = cfg_dup(cfg, "radarr", "url");
+	r->radarr_key = cfg_dup(cfg, "radarr", "api_key");
 	r->lidarr_url = cfg_dup(cfg, "lidarr", "url");
 	r->lidarr_key = cfg_dup(cfg, "lidarr", "api_key");
 	r->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
@@ -45,6 +48,8 @@ mr_resolver_free(struct mr_resolver *r)
 		return;
 	free(r->sonarr_url);
 	free(r->sonarr_key);
+	free(r->radarr_url);
+	free(r->radarr_key);
 	free(r->lidarr_url);
 	free(r->lidarr_key);
 	free(r);
@@ -54,6 +59,12 @@ int
 mr_resolver_has_sonarr(const struct mr_resolver *r)
 {
 	return r->sonarr_url != NULL && r->sonarr_key != NULL;
+}
+
+int
+mr_resolver_has_radarr(const struct mr_resolver *r)
+{
+	return r->radarr_url != NULL && r->radarr_key != NULL;
 }
 
 int
@@ -95,6 +106,57 @@ mr_resolve_sonarr_lookup(const struct mr_resolver *r, const char *term)
 {
 	return arr_req(r, r->sonarr_url, r->sonarr_key,
 	    "api/v3/series/lookup", term);
+}
+
+struct mr_ureq *
+mr_resolve_radarr_lookup(const struct mr_resolver *r, const char *term)
+{
+	return arr_req(r, r->radarr_url, r->radarr_key,
+	    "api/v3/movie/lookup", term);
+}
+
+enum mr_rc
+mr_resolve_parse_radarr(const char *body, size_t len, struct mr_hits *out,
+    struct mr_err *err)
+{
+	json_t *root, *it, *rt;
+	struct mr_hit *h;
+	const char *t;
+	size_t i;
+	long v;
+	enum mr_rc rc = MR_OK;
+
+	root = mr_jparse(body, len);
+	if (!json_is_array(root)) {
+		rc = mr_err_set(err, MR_EPARSE, 0, "radarr.parse",
+		    "radarr: lookup answer is not an array");
+		goto out;
+	}
+	json_array_foreach(root, i, it) {
+		if ((t = mr_jstr(it, "title")) == NULL ||
+		    mr_jlong(it, "tmdbId", 0) <= 0)
+			continue;
+		h = mr_hits_add(out);
+		h->kind = MR_HIT_MOVIE;
+		h->source = MR_HSRC_RADARR;
+		h->rank = (int)i;
+		h->title = xstrdup(t);
+		if ((t = mr_jstr(it, "originalTitle")) != NULL &&
+		    strcmp(t, h->title) != 0)
+			h->original_title = xstrdup(t);
+		h->year = (int)mr_jlong(it, "year", 0);
+		h->tmdb_id = mr_jlong(it, "tmdbId", 0);
+		if ((t = mr_jstr(it, "imdbId")) != NULL && *t != '\0')
+			h->imdb_id = xstrdup(t);
+		h->popularity = mr_jnum(it, "popularity", &h->has_popularity);
+		/* Radarr v3-era {votes}, current {imdb: {votes}}. */
+		rt = mr_jobj(it, "ratings");
+		v = mr_jlong(mr_jobj(rt, "imdb"), "votes", -1);
+		h->votes = v >= 0 ? v : mr_jlong(rt, "votes", 0);
+	}
+out:
+	json_decref(root);
+	return rc;
 }
 
 struct mr_ureq *
@@ -231,7 +293,8 @@ hit_closeness(const char *name, const struct mr_hit *h)
 	    (c = closeness(name, h->original_title)) < best)
 		best = c;
 	for (k = 0; best > 0 && k < MR_HIT_MAX_ALT; k++)
-		if (h->alt[k] != NULL && (c = closeness(name, h->alt[k])) < best)
+		if (h->alt[k] != NULL &&
+		    (c = closeness(name, h->alt[k])) < best)
 			best = c;
 	return best;
 }
@@ -271,12 +334,31 @@ mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
 	return best;
 }
 
+int
+mr_resolve_pick_unique(const struct mr_hits *hs, enum mr_hit_kind kind,
+    const char *name)
+{
+	size_t i;
+	int found = -1;
+
+	for (i = 0; i < hs->n; i++) {
+		if (hs->v[i].kind != kind ||
+		    hit_closeness(name, &hs->v[i]) > 1)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (int)i;
+	}
+	return found;
+}
+
 enum mr_rc
 mr_resolve_check(const struct mr_ureq *u, struct mr_err *err)
 {
 	json_t *root = NULL;
 	const char *msg = NULL;
-	const char *prefix = strstr(u->url, "/api/v1/") ? "lidarr" : "sonarr";
+	const char *prefix = strstr(u->url, "/api/v1/") ? "lidarr" :
+	    strstr(u->url, "/movie/lookup") ? "radarr" : "sonarr";
 	enum mr_rc rc;
 
 	if (u->http.status >= 400) {

@@ -34,11 +34,23 @@ struct mr_resolver *mr_resolver_new(const struct mr_config *cfg);
 void mr_resolver_free(struct mr_resolver *r);
 
 int mr_resolver_has_sonarr(const struct mr_resolver *r);
+int mr_resolver_has_radarr(const struct mr_resolver *r);
 int mr_resolver_has_lidarr(const struct mr_resolver *r);
 
 /* GET <sonarr>/api/v3/series/lookup?term=... */
 struct mr_ureq *mr_resolve_sonarr_lookup(const struct mr_resolver *r,
     const char *term);
+
+/*
+ * GET <radarr>/api/v3/movie/lookup?term=...: the movie source when TMDb
+ * is not configured (Radarr's metadata is TMDb's).
+ */
+struct mr_ureq *mr_resolve_radarr_lookup(const struct mr_resolver *r,
+    const char *term);
+
+/* Radarr lookup items as movie hits (title, year, tmdb, imdb, votes). */
+enum mr_rc mr_resolve_parse_radarr(const char *body, size_t len,
+    struct mr_hits *out, struct mr_err *err);
 
 /* GET <lidarr>/api/v1/artist/lookup or album/lookup (album != 0). */
 struct mr_ureq *mr_resolve_lidarr_lookup(const struct mr_resolver *r,
@@ -63,6 +75,15 @@ enum mr_rc mr_resolve_parse_lidarr(const char *body, size_t len, int album,
  */
 int mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
     const char *name, const char *artist, int year, long tmdb_id);
+
+/*
+ * The only hit of kind whose title equals name (exact or equivalent), or
+ * -1 when none or several: an album whose artist is credited under
+ * another name ("Kanye West" on Spotify, "Ye" on MusicBrainz) is still
+ * that album when no other has its title.
+ */
+int mr_resolve_pick_unique(const struct mr_hits *hs, enum mr_hit_kind kind,
+    const char *name);
 
 /* Check an ended Sonarr/Lidarr request ("sonarr.http", "lidarr.auth"). */
 enum mr_rc mr_resolve_check(const struct mr_ureq *u, struct mr_err *err);

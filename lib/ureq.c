@@ -99,7 +99,7 @@ mr_ureq_check(const struct mr_ureq *u, const char *prefix,
 	char *path;
 
 	mr_err_clear(&e);
-	if (r->err.rc != MR_OK && r->status == 0) {
+	if (r->err.rc != MR_OK) {
 		rc = mr_err_set(err, r->err.rc, 0, NULL, "%s: %s", prefix,
 		    r->err.msg);
 	} else {
@@ -125,7 +125,8 @@ mr_ureq_check(const struct mr_ureq *u, const char *prefix,
 	}
 	if (err != NULL)
 		snprintf(err->code, sizeof(err->code), "%s.%s", prefix,
-		    rc == MR_EAUTH ? "auth" : r->status == 429 ? "rate_limited" :
+		    rc == MR_EAUTH ? "auth" :
+		    r->status == 429 ? "rate_limited" :
 		    r->status > 0 ? "http" :
 		    rc == MR_ENET ? "network" : rc == MR_ETIMEOUT ? "timeout" :
 		    rc == MR_EPARSE ? "parse" : rc == MR_ETOOBIG ? "too_big" :

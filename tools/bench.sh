@@ -57,6 +57,8 @@ client_id = sim-spotify-client-id
 client_secret = sim-spotify-client-secret
 base_url = $URL/spotify/v1
 token_url = $URL/spotify-accounts/api/token
+# The sim allows 180 per 30 s; stay just under.
+rate = 5.8
 [musicbrainz]
 base_url = $URL/musicbrainz/ws/2
 user_agent = media-route-bench/1.0 ( bench@example.org )

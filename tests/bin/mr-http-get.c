@@ -3,8 +3,11 @@
  * operand as one batch on one mr_http client and prints one JSON line per
  * request, in operand order: the redacted URL, status, attempts,
  * elapsed_ms, from_cache, body length, the request's rc and what
- * mr_http_check() makes of it; then {"total_ms":N}.  With --db FILE the
- * cache and the rate-limit state are shared through that database.
+ * mr_http_check() makes of it; then {"total_ms":N}.  --warm URL first
+ * opens the connections (one unreported GET of URL per operand).  With
+ * --db FILE the cache and the rate-limit state are shared through that
+ * database.  --stream uses mr_http_add/mr_http_next (see report order
+ * in main).
  * Exit 0 when every request checks OK, 1 otherwise, 2 on usage errors.
  */
 #include <err.h>
@@ -27,7 +30,7 @@ enum {
 	OPT_CONNECT_TIMEOUT, OPT_DEADLINE, OPT_MAX_BODY, OPT_BACKOFF,
 	OPT_MAX_BACKOFF, OPT_NO_RETRY, OPT_DB, OPT_CACHE_TTL,
 	OPT_CACHE_TTL_EMPTY, OPT_REFRESH, OPT_NO_CACHE, OPT_BODY, OPT_UA,
-	OPT_CA_FILE, OPT_PREFIX,
+	OPT_CA_FILE, OPT_PREFIX, OPT_WARM, OPT_STREAM,
 };
 
 static const struct option longopts[] = {
@@ -56,6 +59,8 @@ static const struct option longopts[] = {
 	{ "user-agent", required_argument, NULL, OPT_UA },
 	{ "ca-file", required_argument, NULL, OPT_CA_FILE },
 	{ "prefix", required_argument, NULL, OPT_PREFIX },
+	{ "warm", required_argument, NULL, OPT_WARM },
+	{ "stream", no_argument, NULL, OPT_STREAM },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -73,7 +78,8 @@ usage(FILE *f)
 	    "           [--cache-ttl S] [--cache-ttl-empty S] [--refresh] "
 	    "[--no-cache]\n"
 	    "           [--body] [--user-agent UA] [--ca-file F] "
-	    "[--prefix P] url ...\n", f);
+	    "[--prefix P]\n"
+	    "           [--warm URL] [--stream] url ...\n", f);
 }
 
 static long
@@ -97,6 +103,44 @@ empty_body(const char *body, size_t len)
 	return len <= 2;
 }
 
+/* Print r's line; 1 when mr_http_check() finds a failure. */
+static int
+report(struct mr_http_req *r, const char *prefix, int print_body)
+{
+	struct mr_err e;
+	enum mr_rc crc = mr_http_check(r, prefix, &e);
+	char *red = mr_http_redact_url(r->url), *line;
+	json_t *j;
+
+	j = json_pack("{s:s, s:i, s:i, s:i, s:b, s:I, s:s, s:s, s:I}",
+	    "url", red, "status", (int)r->status, "attempts", r->attempts,
+	    "elapsed_ms", (int)(r->elapsed_ms + 0.5),
+	    "from_cache", r->from_cache, "len", (json_int_t)r->resp_len,
+	    "rc", mr_rc_str(r->err.rc), "check", mr_rc_str(crc),
+	    "retry_after", (json_int_t)r->retry_after_s);
+	if (j == NULL)
+		errx(5, "json_pack failed");
+	if (crc != MR_OK) {
+		json_object_set_new(j, "code", json_string(e.code));
+		json_object_set_new(j, "error", json_string(e.msg));
+	}
+	if (r->content_type != NULL)
+		json_object_set_new(j, "content_type",
+		    json_string(r->content_type));
+	if (print_body && r->resp != NULL)
+		json_object_set_new(j, "body", json_stringn(r->resp,
+		    r->resp_len));
+	line = json_dumps(j, JSON_COMPACT);
+	if (line == NULL)
+		errx(5, "json_dumps failed");
+	puts(line);
+	free(line);
+	json_decref(j);
+	free(red);
+	mr_http_req_release(r);
+	return crc != MR_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -109,14 +153,13 @@ main(int argc, char **argv)
 	struct mr_err e;
 	const char *headers[MR_HTTP_MAX_HEADERS] = { NULL };
 	const char *method = NULL, *data = NULL, *rate_key = NULL;
-	const char *dbpath = NULL, *prefix = "http";
+	const char *dbpath = NULL, *prefix = "http", *warm = NULL;
 	double rate = 0, t0;
 	long deadline = 0, ttl = 0, ttl_empty = 0;
 	enum mr_http_cache_mode mode = MR_CACHE_USE;
 	int ch, nh = 0, verbose = 0, no_retry = 0, print_body = 0;
-	int status = 0, i, n;
-	json_t *j;
-	char *line;
+	int status = 0, mode_stream = 0, i, n;
+	struct mr_http_req *r;
 
 	memset(&o, 0, sizeof(o));
 	while ((ch = getopt_long(argc, argv, "H:X:d:j:vh", longopts,
@@ -204,6 +247,12 @@ main(int argc, char **argv)
 		case OPT_PREFIX:
 			prefix = optarg;
 			break;
+		case OPT_WARM:
+			warm = optarg;
+			break;
+		case OPT_STREAM:
+			mode_stream = 1;
+			break;
 		default:
 			usage(stderr);
 			return 2;
@@ -229,10 +278,21 @@ main(int argc, char **argv)
 	h = mr_http_new(&o);
 	n = argc;
 	reqs = xcalloc((size_t)n, sizeof(*reqs));
+	if (warm != NULL) {
+		/*
+		 * Open the connections first (one GET of URL per operand, not
+		 * reported), so the timed batch measures parallelism alone.
+		 */
+		for (i = 0; i < n; i++)
+			reqs[i].url = warm;
+		mr_http_run(h, reqs, (size_t)n);
+		for (i = 0; i < n; i++)
+			mr_http_req_release(&reqs[i]);
+		memset(reqs, 0, (size_t)n * sizeof(*reqs));
+	}
 	t0 = mr_now_ms();
 	for (i = 0; i < n; i++) {
-		struct mr_http_req *r = &reqs[i];
-
+		r = &reqs[i];
 		r->method = method;
 		r->url = argv[i];
 		memcpy(r->headers, headers, sizeof(headers));
@@ -247,39 +307,25 @@ main(int argc, char **argv)
 		r->deadline_ms = deadline;
 		r->no_retry = no_retry;
 	}
-	if (mr_http_run(h, reqs, (size_t)n) != MR_OK)
-		errx(4, "cannot run the batch");
-	for (i = 0; i < n; i++) {
-		struct mr_http_req *r = &reqs[i];
-		char *red = mr_http_redact_url(r->url);
-		enum mr_rc crc = mr_http_check(r, prefix, &e);
-
-		j = json_pack("{s:s, s:i, s:i, s:i, s:b, s:I, s:s, s:s, s:I}",
-		    "url", red, "status", (int)r->status,
-		    "attempts", r->attempts, "elapsed_ms",
-		    (int)(r->elapsed_ms + 0.5), "from_cache", r->from_cache,
-		    "len", (json_int_t)r->resp_len, "rc", mr_rc_str(r->err.rc),
-		    "check", mr_rc_str(crc),
-		    "retry_after", (json_int_t)r->retry_after_s);
-		if (crc != MR_OK) {
-			json_object_set_new(j, "code", json_string(e.code));
-			json_object_set_new(j, "error", json_string(e.msg));
-			status = 1;
+	if (mode_stream) {
+		/*
+		 * Incremental API: the first operand is added alone and the
+		 * rest run as a batch first; lines come in completion order.
+		 */
+		mr_http_add(h, &reqs[0]);
+		if (n > 1) {
+			if (mr_http_run(h, reqs + 1, (size_t)n - 1) != MR_OK)
+				errx(4, "cannot run the batch");
+			for (i = 1; i < n; i++)
+				status |= report(&reqs[i], prefix, print_body);
 		}
-		if (r->content_type != NULL)
-			json_object_set_new(j, "content_type",
-			    json_string(r->content_type));
-		if (print_body && r->resp != NULL)
-			json_object_set_new(j, "body",
-			    json_stringn(r->resp, r->resp_len));
-		line = json_dumps(j, JSON_COMPACT);
-		if (line == NULL)
-			errx(5, "json_dumps failed");
-		puts(line);
-		free(line);
-		json_decref(j);
-		free(red);
-		mr_http_req_release(r);
+		while ((r = mr_http_next(h)) != NULL)
+			status |= report(r, prefix, print_body);
+	} else {
+		if (mr_http_run(h, reqs, (size_t)n) != MR_OK)
+			errx(4, "cannot run the batch");
+		for (i = 0; i < n; i++)
+			status |= report(&reqs[i], prefix, print_body);
 	}
 	printf("{\"total_ms\":%d}\n", (int)(mr_now_ms() - t0 + 0.5));
 	free(reqs);

@@ -3,7 +3,8 @@
  * end.  It reads records (operands or stdin lines), writes each one back
  * as a JSON line ({"query": TEXT} for plain text), and turns unreadable
  * lines into error records (exit 1).  --log TEXT logs TEXT at warn level
- * first, to test redaction and the log sink.  Changes nothing.
+ * first, to test redaction and the log sink; --db opens (creates) the
+ * database.  Changes nothing else.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,17 +15,13 @@
 #include "jsonl.h"
 #include "log.h"
 
-/*
- * The Makefile links tests/bin/ programs with the library only, so the
- * shared tool code is compiled in here.
- */
-#include "../../cmd/common/tool.c"
+#include "../../cmd/common/tool.h"
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: mr-tool-demo [-hPqVv] [-c file] [-j jobs] "
-	    "[--log text] [title ...]\n");
+	    "[--db] [--log text]\n\t[title ...]\n");
 }
 
 int
@@ -33,6 +30,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		MR_TOOL_LONGOPTS,
 		{ "log", required_argument, NULL, 'L' },
+		{ "db", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_jsonl_reader *r;
@@ -41,7 +39,7 @@ main(int argc, char *argv[])
 	struct mr_err e;
 	const char *logtext = NULL;
 	json_t *out;
-	int ch, n;
+	int ch, n, db = 0;
 
 	mr_tool_init(&t, NULL, argv[0], usage);
 	while ((ch = getopt_long(argc, argv, MR_TOOL_SHORTOPTS, longopts,
@@ -50,12 +48,16 @@ main(int argc, char *argv[])
 			continue;
 		if (ch == 'L')
 			logtext = optarg;
+		else if (ch == 'D')
+			db = 1;
 		else
 			mr_tool_usage_error(&t, "unknown option");
 	}
 	mr_tool_load_config(&t);
 	if (logtext != NULL)
 		mr_log_warn("%s", logtext);
+	if (db)
+		mr_tool_open_db(&t);
 	r = mr_jsonl_reader_new(argc - optind, argv + optind, stdin,
 	    "<stdin>");
 	while ((n = mr_jsonl_next(r, &rec, &e)) > 0) {

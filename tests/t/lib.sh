@@ -24,7 +24,7 @@ HOME=$T/home
 mkdir -p "$HOME"
 export HOME
 FAKE_PID=
-FAKE_URL=
+FAKE_URL=http://127.0.0.1:9
 FAKE_LOG=$T/fake.log
 CONF=$T/media-route.ini
 tap_n=0

@@ -27,7 +27,8 @@ static const struct {
 	{ "https://h/search?query=Dune&api_key=0123456789abcdef&page=1",
 	  "https://h/search?query=Dune&api_key=***&page=1" },
 	{ "", "" },
-	{ "failed: GET /x?api_key=abc done", "failed: GET /x?api_key=*** done" },
+	{ "failed: GET /x?api_key=abc done",
+	  "failed: GET /x?api_key=*** done" },
 };
 
 START_TEST(test_redact)
@@ -102,8 +103,8 @@ static const struct {
 	{ 404, NULL, MR_OK, MR_EHTTP, "tmdb.http" },
 	{ 400, NULL, MR_OK, MR_EHTTP, "tmdb.http" },
 	{ 429, NULL, MR_OK, MR_ERATE, "tmdb.rate_limited" },
-	{ 500, NULL, MR_OK, MR_EHTTP, "tmdb.http" },
-	{ 503, NULL, MR_OK, MR_EHTTP, "tmdb.http" },
+	{ 500, NULL, MR_OK, MR_EUNAVAIL, "tmdb.http" },
+	{ 503, NULL, MR_OK, MR_EUNAVAIL, "tmdb.http" },
 	{ 503, "musicbrainz", MR_OK, MR_ERATE, "tmdb.rate_limited" },
 	{ 0, NULL, MR_ENET, MR_ENET, "tmdb.network" },
 	{ 0, NULL, MR_ETIMEOUT, MR_ETIMEOUT, "tmdb.timeout" },
