@@ -242,7 +242,7 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
     int *known)
 {
 	struct est e = { 0, 0 };
-	double l, vc, pop_off, vc_sd, arr_off, arr_scale;
+	double l, vc, pop_off, vc_sd, arr_off, arr_scale, arr_sd;
 	int tv = c->media_type == MR_MEDIA_TV;
 	int album = c->media_type == MR_MEDIA_MUSIC &&
 	    c->music_kind == MR_MUSIC_ALBUM;
@@ -289,12 +289,13 @@ mr_score_demand(const struct mr_score_params *p, const struct mr_candidate *c,
 			    p->album_from_artist, 0.5);
 	}
 	if (c->arr_votes >= 1) {
-		/* Sonarr 10^(L+1.8), Radarr imdb 10^(L+2.3), Lidarr
-		 * 10^(0.6L+1), each x LN(0.2 .. 0.3). */
+		/* Sonarr 10^(L+1.8), Radarr imdb 10^(L+2.3), each x LN(0.2);
+		 * Lidarr 10^(0.6L+1) x LN(0.3). */
 		arr_off = tv ? 1.8 : c->media_type == MR_MEDIA_MOVIE ? 2.3 : 1;
 		arr_scale = c->media_type == MR_MEDIA_MUSIC ? 0.6 : 1;
+		arr_sd = c->media_type == MR_MEDIA_MUSIC ? 0.13 : 0.087;
 		est_add(&e, (log10(c->arr_votes) - arr_off) / arr_scale,
-		    count_sd(c->arr_votes, 0.087 / arr_scale));
+		    count_sd(c->arr_votes, arr_sd) / arr_scale);
 	}
 	/* MusicBrainz ranks only: its best hit is as good as the prior. */
 	if (e.w == 0 && c->mb_score >= 0)
