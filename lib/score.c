@@ -540,7 +540,9 @@ why_demand(struct mr_candidate *c)
 		mr_candidate_add_why(c, "artist popularity");
 	if (c->arr_votes >= 0)
 		mr_candidate_add_why(c, "%s votes %.0f",
-		    mr_source_str(c->source), c->arr_votes);
+		    c->media_type == MR_MEDIA_TV ? "sonarr" :
+		    c->media_type == MR_MEDIA_MOVIE ? "radarr" : "lidarr",
+		    c->arr_votes);
 	if (c->mb_score >= 0 && c->tmdb_vote_count < 0 &&
 	    c->spotify_followers < 0 && c->spotify_popularity < 0)
 		mr_candidate_add_why(c, "musicbrainz score %.0f", c->mb_score);
@@ -901,6 +903,45 @@ mr_score_wants_demand(const struct mr_score_params *p,
 	return r;
 }
 
+/*
+ * An album without a signal whose artist is among the candidates with
+ * a known demand: the album follows its artist, album_from_artist lower.
+ * Returns 1 when c[i] was so adjusted.
+ */
+static int
+album_from_list(const struct mr_score_params *p, struct mr_candidate *c,
+    size_t n, size_t i)
+{
+	struct mr_candidate *al = &c[i], *ar;
+	double l;
+	size_t j;
+
+	if (al->media_type != MR_MEDIA_MUSIC ||
+	    al->music_kind != MR_MUSIC_ALBUM)
+		return 0;
+	for (j = 0; j < n; j++) {
+		ar = &c[j];
+		if (ar->media_type != MR_MEDIA_MUSIC ||
+		    ar->music_kind != MR_MUSIC_ARTIST || !ar->demand_known)
+			continue;
+		if (!(al->mbid != NULL && ar->mbid != NULL &&
+		    strcasecmp(al->mbid, ar->mbid) == 0) &&
+		    !same_norm(al->artist_name, ar->title))
+			continue;
+		l = ar->demand - prior(p, ar) - p->album_from_artist +
+		    prior(p, al);
+		al->score += l - al->demand;
+		/* No longer a stub record either. */
+		if (al->year == 0)
+			al->score += p->pen_incomplete;
+		al->demand = l;
+		al->demand_known = 1;
+		mr_candidate_add_why(al, "artist %s's demand", ar->title);
+		return 1;
+	}
+	return 0;
+}
+
 size_t
 mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
     struct mr_candidate *c, size_t n, struct mr_decision *d)
@@ -946,9 +987,12 @@ mr_score_rank(const struct mr_score_params *p, const struct mr_query *q,
 	n = m;
 	if (n == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		mr_score_candidate(p, q, &c[i]);
+	for (i = 0; i < n; i++) {
 		if (c[i].demand_known)
+			continue;
+		if (album_from_list(p, c, n, i))
 			continue;
 		/* Listed after same-title ones: less requested. */
 		for (j = 0, k = 0; j < i; j++)
