@@ -420,12 +420,16 @@ tmdb_start(struct job *j)
 	int year = q->year_explicit ? q->year : 0;
 
 	j->src_used |= 1 << S_TMDB;
-	if (j->types & MR_TYPE_MOVIE)
-		job_add(j, mr_tmdb_search(c->tmdb, 0, q->title, year),
-		    RK_TMDB_MOVIE, year > 0);
+	/*
+	 * TV first: its answer starts the external_ids request, and the
+	 * rate limit spaces TMDb requests 1/rate apart.
+	 */
 	if (j->types & MR_TYPE_TV)
 		job_add(j, mr_tmdb_search(c->tmdb, 1, q->title, year),
 		    RK_TMDB_TV, year > 0);
+	if (j->types & MR_TYPE_MOVIE)
+		job_add(j, mr_tmdb_search(c->tmdb, 0, q->title, year),
+		    RK_TMDB_MOVIE, year > 0);
 }
 
 static void
@@ -547,12 +551,12 @@ literal_start(struct job *j)
 
 	if (c->tmdb != NULL) {
 		j->src_used |= 1 << S_TMDB;
-		if (allowed & MR_TYPE_MOVIE)
-			job_add(j, mr_tmdb_search(c->tmdb, 0, j->q.literal, 0),
-			    RK_TMDB_MOVIE, 2);
 		if (allowed & MR_TYPE_TV)
 			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
 			    RK_TMDB_TV, 2);
+		if (allowed & MR_TYPE_MOVIE)
+			job_add(j, mr_tmdb_search(c->tmdb, 0, j->q.literal, 0),
+			    RK_TMDB_MOVIE, 2);
 	}
 	/*
 	 * A bare trailing number ("Live 2003") or a hint word ("Sgt.
@@ -598,10 +602,10 @@ job_start(struct job *j)
 	}
 	if (j->q.id_kind != MR_ID_NONE && ids_start(j))
 		return;
-	if (j->q.literal != NULL && *j->q.literal != '\0')
-		literal_start(j);
 	if (j->q.title != NULL && *j->q.title != '\0')
 		title_start(j);
+	if (j->q.literal != NULL && *j->q.literal != '\0')
+		literal_start(j);
 	if (j->nsp > 0)
 		sp_start(j);
 	if (j->inflight == 0 && !j->sp_wait && j->hits.n == 0 &&
