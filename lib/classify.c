@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -1167,6 +1168,63 @@ first_failure(const struct job *j)
 	return NULL;
 }
 
+/* Do a and b name the same entity (by the id it is added by)? */
+static int
+same_entity(const struct mr_candidate *a, const struct mr_candidate *b)
+{
+	if (a->media_type != b->media_type || a->music_kind != b->music_kind)
+		return 0;
+	switch (a->media_type) {
+	case MR_MEDIA_MOVIE:
+		return a->tmdb_id > 0 && a->tmdb_id == b->tmdb_id;
+	case MR_MEDIA_TV:
+		return (a->tvdb_id > 0 && a->tvdb_id == b->tvdb_id) ||
+		    (a->tmdb_id > 0 && a->tmdb_id == b->tmdb_id &&
+		    a->source == b->source);
+	case MR_MEDIA_MUSIC:
+		if (a->music_kind == MR_MUSIC_ALBUM)
+			return a->rg_mbid != NULL && b->rg_mbid != NULL &&
+			    strcasecmp(a->rg_mbid, b->rg_mbid) == 0;
+		return a->mbid != NULL && b->mbid != NULL &&
+		    strcasecmp(a->mbid, b->mbid) == 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Ids resolved in round 2 can show two candidates to be one entity
+ * ("OK Computer" and "OK Computer (Collector's Edition)" are one release
+ * group): keep the better ranked, and an ambiguity between the two is
+ * none.
+ */
+static void
+dedupe(struct job *j)
+{
+	size_t i, k, n = 0, opts = 0;
+
+	for (i = 0; i < j->ncand; i++) {
+		for (k = 0; k < n; k++)
+			if (same_entity(&j->cand[k], &j->cand[i]))
+				break;
+		if (k < n) {
+			mr_candidate_release(&j->cand[i]);
+			continue;
+		}
+		if (i < j->dec.noptions)
+			opts++;
+		if (n != i) {
+			j->cand[n] = j->cand[i];
+			mr_candidate_init(&j->cand[i]);
+		}
+		n++;
+	}
+	j->ncand = n;
+	if (j->dec.ambiguous && opts < 2)
+		j->dec.ambiguous = 0;
+	j->dec.noptions = opts;
+}
+
 static void
 job_record(struct job *j)
 {
@@ -1192,6 +1250,8 @@ job_record(struct job *j)
 		}
 	}
 	fail = failures(j);
+	if (j->ncand > 0 && !j->dec.nomatch)
+		dedupe(j);
 	/* A film or show may have been missed while TMDb was down. */
 	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
 	    1 << S_RADARR)) != 0 &&
