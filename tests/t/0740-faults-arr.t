@@ -8,13 +8,13 @@
 # and recovery once the fault clears: the request ends sent, the item
 # added exactly once.  The three services fail at once in one run.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/pipeline-lib.sh"
 . "$(dirname "$0")/harden-lib.sh"
 
 if ! have_tool mr-process || ! have_tool mr-request; then
 	skip "needs mr-request and mr-process"
 	done_testing
 fi
+. "$(dirname "$0")/pipeline-lib.sh"
 fake_start sonarr,radarr,lidarr
 write_config "[http]
 timeout = 1

@@ -10,7 +10,6 @@
 # recovery: once the fault clears every request ends sent, each item
 # added exactly once.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/pipeline-lib.sh"
 . "$(dirname "$0")/harden-lib.sh"
 
 if ! have_tool mr-process || ! have_tool mr-request || \
@@ -18,6 +17,7 @@ if ! have_tool mr-process || ! have_tool mr-request || \
 	skip "needs mr-request, mr-process and the source fakes"
 	done_testing
 fi
+. "$(dirname "$0")/pipeline-lib.sh"
 harden_fixtures
 fake_start tmdb,spotify,spotify-accounts,musicbrainz,sonarr,radarr,lidarr \
     --fixtures "$FX"
