@@ -27,13 +27,18 @@ hdb() { sqlite3 -cmd '.timeout 5000' "$T/mr.db" "$1"; }
 
 # effective_adds [SERVICE]: the adds the *arr fakes really performed, one
 # line "service external_id" each (POSTs answered 2xx without a fault).
-effective_adds() {
-	fake_requests ${1:+"$1"} | jq -r 'select(.method == "POST" and
-	    (.path | test("/(movie|series|artist|album)$")) and
-	    .status >= 200 and .status < 300 and .fault == null) |
-	    .service + " " + ((.body | fromjson) as $b |
-	    ($b.tmdbId // $b.tvdbId // $b.foreignArtistId //
-	     $b.foreignAlbumId // "?") | tostring)'
+effective_adds() { ADDS_ALL=0 adds_of ${1:+"$1"}; }
+# sent_adds [SERVICE]: every add POST the fakes received, whatever came of it.
+sent_adds() { ADDS_ALL=1 adds_of ${1:+"$1"}; }
+adds_of() {
+	fake_requests ${1:+"$1"} | jq -r --arg all "$ADDS_ALL" '
+	    select(.method == "POST" and
+	    (.path | test("/(movie|series|artist|album)$")) and ($all == "1" or
+	    (.status >= 200 and .status < 300 and .fault == null))) |
+	    .service as $s | .service + " " + ((.body | fromjson) as $b |
+	    (if $s == "sonarr" then $b.tvdbId elif $s == "radarr" then
+	     $b.tmdbId else ($b.foreignAlbumId // $b.foreignArtistId) end
+	     // "?") | tostring)'
 }
 
 # no_double_adds: exit 0 when no item was added twice.
@@ -77,4 +82,45 @@ no_live_leases() {
 # if its time had come).
 make_due() {
 	hdb "UPDATE requests SET next_attempt_at = NULL WHERE status = 'Pending'"
+}
+
+# synth_fixtures N: $T/fixtures (FX) with N made-up movies, shows and
+# artists the *arr fakes can look up and add: Radarr tmdbId 7000000+i,
+# Sonarr tvdbId 8000000+i, Lidarr artist 5e000000-0000-4000-8000-<i>.
+synth_fixtures() {
+	FX=$T/fixtures
+	rm -rf "$FX"
+	cp -R "$MR_TOP/tests/fixtures" "$FX"
+	jq -c --argjson n "$1" '. as $m | [range(0; $n) as $i | $m
+	    | .tmdbId = 7000000 + $i | .title = "Soak Movie \($i)"
+	    | .originalTitle = .title | .imdbId = "tt9\($i + 100000)"
+	    | .titleSlug = "soak-movie-\($i)" | .sortTitle = (.title | ascii_downcase)
+	    | .cleanTitle = "soakmovie\($i)"]' \
+	    "$FX/radarr/movie_lookup_tmdb_990201_constructed.json" \
+	    > "$FX/radarr/movie_lookup_synth.json"
+	jq -c --argjson n "$1" '.[0] as $s | [range(0; $n) as $i | $s
+	    | .tvdbId = 8000000 + $i | .title = "Soak Show \($i)"
+	    | .tmdbId = 9000000 + $i | .imdbId = "tt8\($i + 100000)"
+	    | .titleSlug = "soak-show-\($i)" | .sortTitle = (.title | ascii_downcase)
+	    | .cleanTitle = "soakshow\($i)"]' \
+	    "$FX/sonarr/series_lookup_tvdb_81189_breaking_bad.json" \
+	    > "$FX/sonarr/series_lookup_synth.json"
+	jq -c --argjson n "$1" '
+	    def pad: tostring | ("000000000000" + .)[-12:];
+	    .artists[1] as $a | .artists += [range(0; $n) as $i | $a
+	    | .foreignArtistId = ("5e000000-0000-4000-8000-" + ($i | pad))
+	    | .artistName = "Soak Band \($i)" | .sortName = "soak band \($i)"
+	    | .cleanName = "soakband\($i)"]' \
+	    "$MR_TOP/tests/fixtures/lidarr/album_catalog_constructed.json" \
+	    > "$FX/lidarr/album_catalog_constructed.json"
+}
+
+# synth_mbid I: the made-up MusicBrainz id of Soak Band I.
+synth_mbid() { printf '5e000000-0000-4000-8000-%012d' "$1"; }
+
+# synth_cls I: classification records for item I: movie, show, band.
+synth_cls() {
+	cls "Soak Movie $1" movie radarr $((7000000 + $1))
+	cls "Soak Show $1" tv sonarr $((8000000 + $1))
+	cls "Soak Band $1" music lidarr "$(synth_mbid "$1")" musicbrainz 0.9
 }
