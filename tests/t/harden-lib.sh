@@ -84,13 +84,12 @@ make_due() {
 	hdb "UPDATE requests SET next_attempt_at = NULL WHERE status = 'Pending'"
 }
 
-# synth_fixtures N: $T/fixtures (FX) with N made-up movies, shows and
+# synth_fixtures N: harden_fixtures plus N made-up movies, shows and
 # artists the *arr fakes can look up and add: Radarr tmdbId 7000000+i,
 # Sonarr tvdbId 8000000+i, Lidarr artist 5e000000-0000-4000-8000-<i>.
 synth_fixtures() {
-	FX=$T/fixtures
-	rm -rf "$FX"
-	cp -R "$MR_TOP/tests/fixtures" "$FX"
+	rm -rf "$T/fixtures"
+	harden_fixtures
 	jq -c --argjson n "$1" '. as $m | [range(0; $n) as $i | $m
 	    | .tmdbId = 7000000 + $i | .title = "Soak Movie \($i)"
 	    | .originalTitle = .title | .imdbId = "tt9\($i + 100000)"
@@ -111,8 +110,8 @@ synth_fixtures() {
 	    | .foreignArtistId = ("5e000000-0000-4000-8000-" + ($i | pad))
 	    | .artistName = "Soak Band \($i)" | .sortName = "soak band \($i)"
 	    | .cleanName = "soakband\($i)"]' \
-	    "$MR_TOP/tests/fixtures/lidarr/album_catalog_constructed.json" \
-	    > "$FX/lidarr/album_catalog_constructed.json"
+	    "$FX/lidarr/album_catalog_constructed.json" > "$T/lidarr.json"
+	mv "$T/lidarr.json" "$FX/lidarr/album_catalog_constructed.json"
 }
 
 # synth_mbid I: the made-up MusicBrainz id of Soak Band I.
