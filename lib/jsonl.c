@@ -280,6 +280,8 @@ mr_jsonl_write(FILE *out, const json_t *obj, int pretty)
 	size_t flags = JSON_ENCODE_ANY | JSON_PRESERVE_ORDER;
 
 	flags |= pretty ? JSON_INDENT(2) : JSON_COMPACT;
+	/* 0.95, not 0.94999999999999996: ten digits are plenty for people. */
+	flags |= JSON_REAL_PRECISION(10);
 	if (json_dumpf(obj, out, flags) != 0 || putc('\n', out) == EOF ||
 	    fflush(out) != 0 || ferror(out))
 		return MR_EIO;

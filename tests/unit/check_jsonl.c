@@ -232,6 +232,12 @@ START_TEST(test_write)
 	    "  \"mid\": \"x\"\n}\n");
 	free(s);
 	json_decref(o);
+	/* Confidences print as people wrote them, not as binary noise. */
+	o = json_pack("{s:f, s:f}", "confidence", 0.95, "ms", 188.25);
+	s = written(o, 0);
+	ck_assert_str_eq(s, "{\"confidence\":0.95,\"ms\":188.25}\n");
+	free(s);
+	json_decref(o);
 }
 END_TEST
 

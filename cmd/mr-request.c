@@ -1,0 +1,329 @@
+/*
+ * mr-request: queue media requests.
+ *
+ * Reads titles (operands, or stdin lines when there are none): plain text,
+ * mr-classify records (their classification is kept; an error record's
+ * query is queued to classify later) or JSON objects with "title" and
+ * optionally "requested_by" and "priority".  Writes one request record
+ * per input (DESIGN.md 7.2); a duplicate prints the existing request with
+ * "duplicate_of".  Changes the database (requests, events); with --now
+ * also processes the new requests at once, which may add to
+ * Sonarr/Radarr/Lidarr.  --list, --show read only; --cancel changes one
+ * request.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common/tool.h"
+#include "config.h"
+#include "jsonl.h"
+#include "notify.h"
+#include "process.h"
+#include "requests.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: mr-request [-nPqVv] [-c file] [-j jobs] [-t movie|tv|music]"
+	    " [-s service]\n"
+	    "                  [--priority low|medium|high] [-u name] [--now]"
+	    " [title ...]\n"
+	    "       mr-request -l [--status S] [-s service] [--since DATE]"
+	    " [-u name]\n"
+	    "       mr-request --show ID | --cancel ID\n");
+}
+
+enum {
+	OPT_PRIORITY = 256,
+	OPT_NOW,
+	OPT_STATUS,
+	OPT_SINCE,
+	OPT_SHOW,
+	OPT_CANCEL,
+};
+
+static const char *const statuses[] = { "Pending", "NeedsReview", "NoMatch",
+	"SentToRadarr", "SentToSonarr", "SentToLidarr", "Failed", "Cancelled" };
+
+static long
+parse_id(struct mr_tool *t, const char *opt, const char *s)
+{
+	long v;
+
+	if (mr_parse_long(s, 1, 0x7fffffffffffL, &v) != 0)
+		mr_tool_usage_error(t, "%s: not a request id: %s", opt, s);
+	return v;
+}
+
+static void
+process_now(struct mr_tool *t, struct mr_requests *st, const char *actor,
+    struct mr_notify *hook, long id)
+{
+	struct mr_process_opts o;
+	struct mr_process_result res;
+	struct mr_err e;
+	enum mr_rc rc;
+	json_t *rec = NULL;
+	char where[32];
+	int code;
+
+	mr_process_opts_init(&o);
+	o.id = id;
+	o.jobs = t->jobs > 0 ? t->jobs : 1;
+	o.actor = actor;
+	o.notify = hook;
+	mr_err_clear(&e);
+	rc = mr_process_run(t->cfg, t->db, &o, &res, &e);
+	code = mr_process_exit(rc, &res);
+	snprintf(where, sizeof(where), "request %ld", id);
+	if (res.stopped)
+		mr_tool_warn(t, where, &res.stop_err);
+	else if (rc != MR_OK)
+		mr_tool_warn(t, where, &e);
+	else if (res.last_transient.rc != MR_OK)
+		mr_tool_warn(t, where, &res.last_transient);
+	if (json_array_size(res.failures) > 0) {
+		mr_err_set(&e, MR_EHTTP, 0, "failed", "%s", json_string_value(
+		    json_object_get(json_array_get(res.failures, 0),
+		    "reason")));
+		mr_tool_warn(t, where, &e);
+	}
+	mr_tool_fail(t, code);
+	mr_process_result_release(&res);
+	if (mr_requests_get(st, id, &rec, &e) == MR_OK) {
+		mr_tool_emit(t, rec);
+		json_decref(rec);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		MR_TOOL_LONGOPTS,
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "type", required_argument, NULL, 't' },
+		{ "service", required_argument, NULL, 's' },
+		{ "priority", required_argument, NULL, OPT_PRIORITY },
+		{ "requested-by", required_argument, NULL, 'u' },
+		{ "now", no_argument, NULL, OPT_NOW },
+		{ "list", no_argument, NULL, 'l' },
+		{ "status", required_argument, NULL, OPT_STATUS },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "show", required_argument, NULL, OPT_SHOW },
+		{ "cancel", required_argument, NULL, OPT_CANCEL },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mr_request_filter f = { 0 };
+	struct mr_request_in in;
+	struct mr_jsonl_reader *r = NULL;
+	struct mr_record rec = { 0 };
+	struct mr_requests *st = NULL;
+	struct mr_notify *hook = NULL;
+	struct mr_tool t;
+	struct mr_err e;
+	const char *type = NULL, *service = NULL, *priority = NULL;
+	const char *by = NULL, *status = NULL, *since = NULL, *user;
+	const json_t *o;
+	char sincebuf[32], *actor = NULL;
+	long show = 0, cancel = 0;
+	size_t i;
+	int ch, n, list = 0, now = 0, dup;
+	json_t *out, *arr;
+
+	mr_tool_init(&t, NULL, argv[0], usage);
+	while ((ch = getopt_long(argc, argv, MR_TOOL_SHORTOPTS "nt:s:u:l",
+	    longopts, NULL)) != -1) {
+		if (mr_tool_option(&t, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'n':
+			t.dry_run = 1;
+			break;
+		case 't':
+			if (strcmp(optarg, "movie") != 0 &&
+			    strcmp(optarg, "tv") != 0 &&
+			    strcmp(optarg, "music") != 0)
+				mr_tool_usage_error(&t, "-t: movie, tv or "
+				    "music: %s", optarg);
+			type = optarg;
+			break;
+		case 's':
+			if (strcmp(optarg, "radarr") != 0 &&
+			    strcmp(optarg, "sonarr") != 0 &&
+			    strcmp(optarg, "lidarr") != 0)
+				mr_tool_usage_error(&t, "-s: radarr, sonarr or "
+				    "lidarr: %s", optarg);
+			service = optarg;
+			break;
+		case OPT_PRIORITY:
+			if (strcasecmp(optarg, "low") != 0 &&
+			    strcasecmp(optarg, "medium") != 0 &&
+			    strcasecmp(optarg, "high") != 0)
+				mr_tool_usage_error(&t, "--priority: low, "
+				    "medium or high: %s", optarg);
+			priority = optarg;
+			break;
+		case 'u':
+			by = optarg;
+			break;
+		case OPT_NOW:
+			now = 1;
+			break;
+		case 'l':
+			list = 1;
+			break;
+		case OPT_STATUS:
+			for (i = 0; i < MR_ARRAY_LEN(statuses); i++)
+				if (strcmp(optarg, statuses[i]) == 0)
+					break;
+			if (i == MR_ARRAY_LEN(statuses))
+				mr_tool_usage_error(&t, "--status: unknown "
+				    "status: %s", optarg);
+			status = optarg;
+			break;
+		case OPT_SINCE:
+			if (mr_requests_parse_date(optarg, sincebuf,
+			    sizeof(sincebuf), &e) != MR_OK)
+				mr_tool_usage_error(&t, "--since: %s", e.msg);
+			since = sincebuf;
+			break;
+		case OPT_SHOW:
+			show = parse_id(&t, "--show", optarg);
+			break;
+		case OPT_CANCEL:
+			cancel = parse_id(&t, "--cancel", optarg);
+			break;
+		default:
+			mr_tool_usage_error(&t, "unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (list + (show != 0) + (cancel != 0) > 1)
+		mr_tool_usage_error(&t, "--list, --show and --cancel exclude "
+		    "each other");
+	if ((list || show || cancel) && argc > 0)
+		mr_tool_usage_error(&t, "no titles with --list, --show or "
+		    "--cancel");
+	if (!list && (status != NULL || since != NULL))
+		mr_tool_usage_error(&t, "--status and --since need --list");
+
+	mr_tool_load_config(&t);
+	mr_tool_open_db(&t);
+	user = getenv("USER");
+	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
+	st = mr_requests_new(t.db, actor);
+	hook = mr_notify_new(t.cfg);
+	mr_requests_set_notify(st, hook);
+
+	if (list) {
+		f.status = status;
+		f.service = service;
+		f.since = since;
+		f.requested_by = by;
+		if (mr_requests_list(st, &f, &arr, &e) != MR_OK) {
+			mr_tool_warn(&t, "list", &e);
+			mr_tool_fail(&t, mr_rc_exit(e.rc));
+			goto out;
+		}
+		for (i = 0; i < json_array_size(arr); i++)
+			mr_tool_emit(&t, json_array_get(arr, i));
+		json_decref(arr);
+		goto out;
+	}
+	if (show || cancel) {
+		if (cancel && !t.dry_run &&
+		    mr_requests_cancel(st, cancel, &e) != MR_OK) {
+			mr_tool_warn(&t, "cancel", &e);
+			mr_tool_fail(&t, e.rc == MR_ENOTFOUND ||
+			    e.rc == MR_EINVAL ? MR_EXIT_PARTIAL :
+			    mr_rc_exit(e.rc));
+			goto out;
+		}
+		if ((show ? mr_requests_show(st, show, &out, &e) :
+		    mr_requests_get(st, cancel, &out, &e)) != MR_OK) {
+			mr_tool_warn(&t, show ? "show" : "cancel", &e);
+			mr_tool_fail(&t, e.rc == MR_ENOTFOUND ?
+			    MR_EXIT_PARTIAL : mr_rc_exit(e.rc));
+			goto out;
+		}
+		mr_tool_emit(&t, out);
+		json_decref(out);
+		goto out;
+	}
+
+	r = mr_jsonl_reader_new(argc, argv, stdin, "<stdin>");
+	while ((n = mr_jsonl_next(r, &rec, &e)) > 0) {
+		memset(&in, 0, sizeof(in));
+		in.requested_by = by != NULL ? by : user;
+		in.priority = priority;
+		in.forced_type = type;
+		in.forced_service = service;
+		in.origin = rec.where;
+		in.dry_run = t.dry_run;
+		if (rec.err.rc != MR_OK) {
+			mr_tool_warn(&t, rec.where, &rec.err);
+			mr_tool_fail(&t, MR_EXIT_PARTIAL);
+			out = mr_jsonl_error_record(mr_record_title(&rec),
+			    &rec.err);
+			mr_tool_emit(&t, out);
+			json_decref(out);
+			continue;
+		}
+		if (rec.obj != NULL) {
+			o = rec.obj;
+			if (json_object_get(o, "best") != NULL ||
+			    json_object_get(o, "error") != NULL)
+				in.classification = o;
+			else {
+				in.title = mr_record_title(&rec);
+				if (by == NULL && json_is_string(
+				    json_object_get(o, "requested_by")))
+					in.requested_by = json_string_value(
+					    json_object_get(o, "requested_by"));
+				if (priority == NULL && json_is_string(
+				    json_object_get(o, "priority")))
+					in.priority = json_string_value(
+					    json_object_get(o, "priority"));
+			}
+		} else
+			in.title = rec.text;
+		if (mr_requests_add(st, &in, &out, &e) != MR_OK) {
+			mr_tool_warn(&t, rec.where, &e);
+			mr_tool_fail(&t, e.rc == MR_EINVAL ? MR_EXIT_PARTIAL :
+			    mr_rc_exit(e.rc));
+			out = mr_jsonl_error_record(mr_record_title(&rec), &e);
+			mr_tool_emit(&t, out);
+			json_decref(out);
+			if (e.rc != MR_EINVAL)
+				break;
+			continue;
+		}
+		dup = json_object_get(out, "duplicate_of") != NULL;
+		/* --now: at once, so that records come out in input order. */
+		if (now && !dup && !t.dry_run)
+			process_now(&t, st, actor, hook,
+			    (long)json_integer_value(json_object_get(out,
+			    "id")));
+		else
+			mr_tool_emit(&t, out);
+		json_decref(out);
+	}
+	if (n < 0) {
+		mr_tool_warn(&t, "<stdin>", &e);
+		mr_tool_fail(&t, mr_rc_exit(e.rc));
+	}
+out:
+	mr_record_release(&rec);
+	mr_jsonl_reader_free(r);
+	mr_requests_free(st);
+	mr_notify_free(hook);
+	free(actor);
+	return mr_tool_finish(&t);
+}
