@@ -120,6 +120,12 @@ demo: all
 bench: all
 	@SHARED=$(SHARED) sh tools/bench.sh
 
+# Soak (issue 7): thousands of requests with random faults and kills,
+# then the invariants (tools/soak.sh; SOAK_ITEMS, SOAK_SECONDS, SOAK_SEED).
+soak: build
+	@MR_TOP=$(CURDIR) PATH=$(CURDIR)/cmd:$(CURDIR)/tests/bin:$$PATH \
+	    sh tools/soak.sh
+
 # Fuzzing (tests/fuzz/fuzz_*.c, libFuzzer): the library is built again
 # with clang and the sanitizers in $(FUZZ_DIR).  `make fuzz` runs each
 # target for FUZZ_SECONDS; fuzz-smoke (part of check) replays the corpus.
