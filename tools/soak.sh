@@ -1,10 +1,12 @@
 #!/bin/sh
 # soak.sh: the soak run of issue 7 item 4 (`make soak`, not part of
-# check).  Thousands of requests go through mr-request and mr-process
-# against the loopback fakes while a chaos loop injects random faults
-# into Sonarr, Radarr and Lidarr (5xx, 429, resets, hangs past the
-# timeout, truncated or odd answers to adds, answers lost after the add)
-# and random mr-process runs are killed with SIGKILL.  Then the faults
+# check).  Thousands of requests (classification records, and plain
+# titles that mr-process classifies through TMDb, Spotify and
+# MusicBrainz) go through mr-request and mr-process against the loopback
+# fakes while a chaos loop injects random faults into Sonarr, Radarr and
+# Lidarr (5xx, 429, resets, hangs past the timeout, truncated or odd
+# answers to adds, answers lost after the add) and into the sources, and
+# random mr-process runs are killed with SIGKILL.  Then the faults
 # stop, the queue drains, and the invariants are checked: every request
 # sent, no item added twice, no request stored twice, the events agree.
 #
@@ -42,7 +44,8 @@ synth_fixtures "$ITEMS"
 
 # The fake without --state: saving a library of thousands after every
 # add would dominate the run.
-python3 "$MR_TOP/tests/fake/fake.py" --services sonarr,radarr,lidarr \
+python3 "$MR_TOP/tests/fake/fake.py" \
+    --services tmdb,spotify,spotify-accounts,musicbrainz,sonarr,radarr,lidarr \
     --fixtures "$FX" --port-file "$T/fake.port" > "$T/fake.out" \
     2> "$T/fake.err" &
 FAKE_PID=$!
@@ -80,6 +83,9 @@ writer() {
 		_i=$((_i + 2 * CHUNK))
 	done
 }
+PLAIN="Interstellar|Game of Thrones|Breaking Bad|Muse"
+echo "$PLAIN" | tr '|' '\n' | mr-request -c "$CONF" > /dev/null \
+    2>> "$T/writers.err" || echo "$?" >> "$T/writers.rc"
 writer 0 &
 w0=$!
 writer $CHUNK &
@@ -91,22 +97,27 @@ chaos() {
 	_n=0
 	while [ "$(date +%s)" -lt "$end" ] || kill -0 "$w0" 2> /dev/null ||
 	    kill -0 "$w1" 2> /dev/null; do
-		rnd 3
+		rnd 9
 		case $R in
-		0) svc=sonarr; add='series$' ;;
-		1) svc=radarr; add='movie$' ;;
-		*) svc=lidarr; add='artist$' ;;
+		0|1) svc=sonarr; add='series$' ;;
+		2|3) svc=radarr; add='movie$' ;;
+		4|5) svc=lidarr; add='artist$' ;;
+		6) svc=tmdb; add= ;;
+		7) svc=spotify; add= ;;
+		*) svc=musicbrainz; add= ;;
 		esac
 		rnd 6
 		times=$((R + 1))
-		rnd 10
+		# The sources only GET: their faults are on every path.
+		if [ -z "$add" ]; then rnd 6; else rnd 10; fi
 		case $R in
 		0) a='"path":".","action":"status","status":500' ;;
 		1) a='"path":".","action":"status","status":503' ;;
 		2) a='"path":".","action":"status","status":429,"retry_after":1' ;;
 		3) a='"path":".","action":"reset"' ;;
 		4) a='"path":".","action":"hang","ms":1500' ;;
-		5) a="\"method\":\"POST\",\"path\":\"$add\",\"action\":\"badjson\"" ;;
+		5) if [ -z "$add" ]; then a='"path":".","action":"badjson"'
+		   else a="\"method\":\"POST\",\"path\":\"$add\",\"action\":\"badjson\""; fi ;;
 		6) a="\"method\":\"POST\",\"path\":\"$add\",\"action\":\"empty\"" ;;
 		7) a="\"method\":\"POST\",\"path\":\"$add\",\"action\":\"status\",\"status\":502" ;;
 		8) a="\"method\":\"POST\",\"path\":\"$add\",\"action\":\"delay\",\"ms\":1300" ;;
@@ -167,7 +178,7 @@ while [ "$(hdb "SELECT count(*) FROM requests WHERE status = 'Pending'")" != 0 ]
 done
 
 # --- figures ---
-total=$((3 * ITEMS))
+total=$((3 * ITEMS + 4))
 stored=$(hdb 'SELECT count(*) FROM requests')
 sent=$(hdb "SELECT count(*) FROM requests WHERE status LIKE 'SentTo%'")
 dup_rows=$(( stored - $(hdb 'SELECT count(*) FROM (SELECT DISTINCT title FROM requests)') ))
