@@ -133,7 +133,8 @@ chaos() {
 chaos &
 chaos_pid=$!
 
-# --- workers: rounds of three mr-process runs, one sometimes killed ---
+# --- workers: rounds of three mr-process runs, in two of three rounds
+# one still running is killed ---
 kills=0
 runs=0
 round=0
@@ -145,8 +146,8 @@ while kill -0 "$chaos_pid" 2> /dev/null; do
 		pids="$pids $!"
 		runs=$((runs + 1))
 	done
-	rnd 2
-	if [ "$R" = 0 ]; then
+	rnd 3
+	if [ "$R" != 0 ]; then
 		rnd 9
 		sleep 0.$((R + 1))
 		live=
