@@ -7,11 +7,21 @@
 . "$(dirname "$0")/lib.sh"
 
 # Every service whose fake exists on this branch.
+. "$(dirname "$0")/harden-lib.sh"
 svcs=echo
-for s in tmdb spotify musicbrainz sonarr radarr lidarr; do
-	[ -f "$MR_TOP/tests/fake/svc_$s.py" ] && svcs=$svcs,$s
+for s in tmdb spotify spotify-accounts musicbrainz sonarr radarr lidarr; do
+	[ -f "$MR_TOP/tests/fake/svc_$(echo $s | tr - _).py" ] && svcs=$svcs,$s
 done
-fake_start "$svcs"
+harden_fixtures
+fake_start "$svcs" --fixtures "$FX"
+# Spotify's client credentials travel as Basic base64(id:secret): that
+# form must not leak either.
+BASIC=$(printf '%s:%s' "$SPOTIFY_ID" "$SPOTIFY_SECRET" | base64 | tr -d '\n')
+no_secret_in() {
+	! grep -F -e "$TMDB_TOKEN" -e "$SPOTIFY_SECRET" -e "$SONARR_KEY" \
+	    -e "$RADARR_KEY" -e "$LIDARR_KEY" -e "$TMDB_KEY" -e "$BASIC" \
+	    "$@" > /dev/null 2>&1
+}
 LOG=$T/mr.log
 write_config "[log]
 file = $LOG
@@ -47,10 +57,11 @@ have_tool mr-arr-add && run "mr-arr-add radarr" mr-arr-add -c "$CONF" -s radarr 
 # --- the installed tools, when built (names of DESIGN.md 7.1) ---
 if have_tool mr-classify; then
 	run "mr-classify" mr-classify -vv -c "$CONF" "Dexter" "Dune 1984" \
-	    "Abbey Road album"
+	    "Interstellar" "Muse"
 fi
 if have_tool mr-request; then
-	run "mr-request" mr-request -vv -c "$CONF" "Breaking Bad" "Deadpool 2016"
+	run "mr-request" mr-request -vv -c "$CONF" "Breaking Bad" Interstellar \
+	    "Game of Thrones" Muse
 	run "mr-request --list" mr-request -vv -c "$CONF" --list
 fi
 have_tool mr-process && run "mr-process" mr-process -vv -c "$CONF" -p
@@ -89,6 +100,12 @@ ok $([ -s "$T/urls" ]; echo $?) "the fakes logged the URLs"
 ok $(no_secret_in "$T/urls"; echo $?) "no key in any URL the fakes saw"
 fake_requests | jq -r '.body // empty' > "$T/bodies"
 ok $(no_secret_in "$T/bodies"; echo $?) "no key in any request body"
+if have_tool mr-process; then
+	is "$(hdb "SELECT count(*) FROM requests WHERE status LIKE 'SentTo%'")" 4 \
+	    "mr-process sent the requests (the keys were used)"
+else
+	skip "no mr-process"
+fi
 saw=$(fake_requests | jq -r '.headers | to_entries[] |
     select(.key | ascii_downcase == "x-api-key") | .value' | sort -u | tr '\n' ' ')
 like "$saw" "$SONARR_KEY" "the Sonarr key was sent, in X-Api-Key"
