@@ -142,7 +142,9 @@ while kill -0 "$chaos_pid" 2> /dev/null; do
 	round=$((round + 1))
 	pids=
 	for k in 1 2 3; do
-		mr-process -c "$CONF" -j 2 > /dev/null 2>> "$T/workers.err" &
+		# A few rows per run, so runs are short and overlap.
+		mr-process -c "$CONF" -j 2 -l 60 > /dev/null \
+		    2>> "$T/workers.err" &
 		pids="$pids $!"
 		runs=$((runs + 1))
 	done
