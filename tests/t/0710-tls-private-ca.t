@@ -127,4 +127,26 @@ else
 	for i in 1 2 3 4 5 6 7; do skip "mr-arr-add not built"; done
 fi
 
+# --- mr-process: a refused certificate stops the run like a 401 ---
+if have_tool mr-process && have_tool mr-request; then
+	. "$(dirname "$0")/pipeline-lib.sh"
+	fake_reset
+	write_config
+	cls "Breaking Bad" tv sonarr 81189 | mr-request -c "$CONF" > /dev/null
+	mr-process -c "$CONF" > "$T/out" 2> "$T/err"; rc=$?
+	is "$rc" 3 "mr-process without [http] ca_file: exit 3"
+	like "$(cat "$T/err")" "[Cc]ertificate|SSL|verify" \
+	    "mr-process: the message names the certificate problem"
+	is "$(sqlite3 "$T/mr.db" 'SELECT status, attempts FROM requests')" \
+	    "Pending|0" "mr-process: the request waits, no attempt counted"
+	write_config "[http]
+ca_file = $pki/ca.pem"
+	mr-process -c "$CONF" > "$T/out" 2> "$T/err"; rc=$?
+	is "$rc" 0 "mr-process with [http] ca_file: exit 0"
+	is "$(sqlite3 "$T/mr.db" 'SELECT status FROM requests')" SentToSonarr \
+	    "mr-process: sent over TLS"
+else
+	for i in 1 2 3 4 5; do skip "no mr-process"; done
+fi
+
 done_testing
