@@ -100,7 +100,7 @@ main(int argc, char *argv[])
 	struct pollfd pfd;
 	long secs = 60;
 	double deadline;
-	int ch, master, fd, status = 0, done_input = 0, exited = 0, rc;
+	int ch, master, fd, hold, status = 0, done_input = 0, exited = 0, rc;
 	pid_t pid;
 	ssize_t r;
 
@@ -126,15 +126,17 @@ main(int argc, char *argv[])
 		perror("mr-pty: pty");
 		return 1;
 	}
-	/* Before the child runs: input typed early must not echo. */
-	if ((fd = open(slave, O_RDWR | O_NOCTTY)) >= 0) {
-		if (tcgetattr(fd, &tio) == 0) {
-			tio.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK |
-			    ECHONL);
-			tio.c_oflag &= ~(tcflag_t)OPOST;
-			tcsetattr(fd, TCSANOW, &tio);
-		}
-		close(fd);
+	/* Before the child runs: input typed early must not echo.  Kept
+	 * open until the end, so that reading the master never fails
+	 * before the child has opened its side. */
+	if ((hold = open(slave, O_RDWR | O_NOCTTY)) < 0) {
+		perror("mr-pty: open");
+		return 1;
+	}
+	if (tcgetattr(hold, &tio) == 0) {
+		tio.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+		tio.c_oflag &= ~(tcflag_t)OPOST;
+		tcsetattr(hold, TCSANOW, &tio);
 	}
 	pid = fork();
 	if (pid < 0) {
@@ -151,6 +153,7 @@ main(int argc, char *argv[])
 		if (fd > 2)
 			close(fd);
 		close(master);
+		close(hold);
 		execvp(argv[optind], argv + optind);
 		perror(argv[optind]);
 		_exit(127);
@@ -224,6 +227,7 @@ main(int argc, char *argv[])
 	rc = WIFEXITED(status) ? WEXITSTATUS(status) :
 	    WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
 out:
+	close(hold);
 	close(master);
 	free(out);
 	free(in);
