@@ -27,6 +27,7 @@
 
 #include "classify.h"
 #include "common/tool.h"
+#include "notify.h"
 #include "requests.h"
 
 static void
@@ -430,6 +431,7 @@ main(int argc, char *argv[])
 	struct mr_request_filter f = { 0 };
 	struct action a = { 0 };
 	struct mr_requests *st = NULL;
+	struct mr_notify *hook = NULL;
 	struct mr_tool t;
 	struct mr_err e;
 	const char *user;
@@ -521,6 +523,9 @@ main(int argc, char *argv[])
 	user = getenv("USER");
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
 	st = mr_requests_new(t.db, actor);
+	/* A request a person marks NoMatch in review is news for the hook. */
+	hook = mr_notify_new(t.cfg);
+	mr_requests_set_notify(st, hook);
 	if (rev)
 		review(&t, st, actor);
 	else if (failed) {
@@ -542,6 +547,7 @@ main(int argc, char *argv[])
 			reclassify(&t, st, id, &a, actor, 1);
 		}
 	mr_requests_free(st);
+	mr_notify_free(hook);
 	free(actor);
 	return mr_tool_finish(&t);
 }

@@ -8,7 +8,9 @@
 . "$(dirname "$0")/pipeline-lib.sh"
 
 fake_start tmdb,spotify,spotify-accounts,musicbrainz,sonarr,radarr,lidarr
-write_config
+write_config "[notify]
+command = jq -r '[env.MR_EVENT, .id] | @tsv' >> $T/events
+events = no_match"
 
 # amb QUERY: an ambiguous record between two movies.
 amb() {
@@ -70,6 +72,7 @@ is "$(db "SELECT group_concat(s, ' ') FROM (SELECT request_id || ':' ||
     WHERE actor LIKE 'mr-reclassify/%' ORDER BY id)")" \
     "1:reclassified:NeedsReview>Pending 3:no_match:NeedsReview>NoMatch 4:review_type:NeedsReview>NeedsReview 4:reclassified:NeedsReview>Pending" \
     "an events row for each override"
+is "$(cat "$T/events")" "no_match	3" "n runs the [notify] hook (no_match)"
 is "$(fake_count radarr)$(fake_count sonarr)" "00" \
     "review itself sends nothing"
 

@@ -50,6 +50,34 @@ is "$(MEDIA_ROUTE_CONFIG=$CONF complete_words mr-request --show "")" \
 is "$(MR_DATABASE_PATH=$T/none.db complete_words mr-reclassify -c "$CONF" "")" \
     "" "MR_DATABASE_PATH wins (no such database: nothing)"
 
+# zsh: the completion function offers --type's values (through zpty).
+if command -v zsh > /dev/null 2>&1 && zsh -fc 'zmodload zsh/zpty' 2>/dev/null
+then
+	zsh -n "$MR_TOP/contrib/completion/_media-route"
+	ok $? "zsh -n"
+	mkdir "$T/zc"
+	cp "$MR_TOP/contrib/completion/_media-route" "$T/zc/"
+	ZC=$T/zc ZOUT=$T/zout zsh -f -c '
+	    zmodload zsh/zpty
+	    zpty z zsh -f -i
+	    zpty -w z "PS1=; fpath=($ZC \$fpath); autoload -Uz compinit"
+	    zpty -w z "compinit -u -D; exec 2>$ZOUT.tmp"
+	    zpty -w z "compadd() { builtin compadd -O h \"\$@\";"\
+"print -r -- \"hits: \$h\" >&2; builtin compadd \"\$@\"; }"
+	    zpty -w z "mr-classify --type "$'"'\t'"'
+	    for i in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q hits "$ZOUT.tmp" 2>/dev/null && break
+		sleep 0.5
+	    done
+	    zpty -d z
+	    grep hits "$ZOUT.tmp" > "$ZOUT"' > /dev/null 2>&1
+	like "$(cat "$T/zout" 2>/dev/null)" 'hits: movie tv music' \
+	    "zsh: --type values"
+else
+	skip "zsh -n: no zsh"
+	skip "zsh: no zsh"
+fi
+
 top=$MR_TOP
 # submake TARGET VAR=...: a make of the tree that leaves the build alone
 # (its own flags stamp: the outer build may use other flags).
