@@ -5,11 +5,15 @@
 #   make SANITIZE=address,undefined check
 #   make DEVELOPER=1          adds -Werror
 #   make install PREFIX=/usr/local DESTDIR=
+#   make install-systemd      mr-process.service and .timer in SYSTEMDDIR
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 SHARED   ?= ../shared
 
 CC       ?= cc
@@ -58,7 +62,8 @@ $(FLAGS_STAMP): ;
 .SECONDARY:
 
 .PHONY: all build check unit-check shell-check valgrind-check install \
-	uninstall clean deps demo bench soak fuzz fuzz-build fuzz-smoke
+	uninstall clean deps demo bench soak fuzz fuzz-build fuzz-smoke \
+	install-systemd uninstall-systemd install-completion
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -100,7 +105,7 @@ shell-check: build
 valgrind-check: $(UNITS)
 	@VALGRIND=1 sh tools/run-units.sh $(UNITS)
 
-install: build
+install: build install-completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
@@ -108,11 +113,36 @@ install: build
 	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7/)
 
+# Shell completion: bash-completion loads a file named after the command.
+install-completion:
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 contrib/completion/media-route.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/mr-classify
+	for t in $(filter-out mr-classify,$(notdir $(TOOLS))); do \
+	    ln -sf mr-classify $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+	install -m 644 contrib/completion/_media-route \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_media-route
+
+# The systemd timer beside the cron line (media-route(7)); not part of
+# install, which must not need root's directories.
+install-systemd:
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/systemd/mr-process.service \
+	    > $(DESTDIR)$(SYSTEMDDIR)/mr-process.service
+	chmod 644 $(DESTDIR)$(SYSTEMDDIR)/mr-process.service
+	install -m 644 contrib/systemd/mr-process.timer $(DESTDIR)$(SYSTEMDDIR)/
+
+uninstall-systemd:
+	rm -f $(DESTDIR)$(SYSTEMDDIR)/mr-process.service \
+	    $(DESTDIR)$(SYSTEMDDIR)/mr-process.timer
+
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(TOOLS)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(MAN5)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(notdir $(TOOLS)))
+	rm -f $(DESTDIR)$(ZSHCOMPDIR)/_media-route
 
 demo: all
 	@sh tools/demo.sh

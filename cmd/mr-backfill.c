@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "common/meter.h"
 #include "common/tool.h"
 #include "classify.h"
 #include "jsonl.h"
@@ -30,7 +31,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: mr-backfill [-nPqVv] [-c file] [-j jobs]"
-	    " [-l limit]\n");
+	    " [-l limit] [--progress | --no-progress]\n");
 }
 
 static const char *
@@ -196,18 +197,20 @@ main(int argc, char *argv[])
 		MR_TOOL_LONGOPTS,
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "limit", required_argument, NULL, 'l' },
+		MR_METER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_classifier *c = NULL;
 	struct mr_requests *st = NULL;
+	struct mr_meter *meter = NULL;
 	struct mr_tool t;
 	struct mr_err e;
 	const char *user;
 	char *actor = NULL;
 	long limit = 0, *ids = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, errors = 0;
 	enum mr_rc rc;
-	int ch;
+	int ch, progress = MR_METER_AUTO;
 
 	mr_tool_init(&t, NULL, argv[0], usage);
 	while ((ch = getopt_long(argc, argv, MR_TOOL_SHORTOPTS "nl:",
@@ -222,6 +225,10 @@ main(int argc, char *argv[])
 			if (mr_parse_long(optarg, 1, 10000000, &limit) != 0)
 				mr_tool_usage_error(&t, "-l: not a number: %s",
 				    optarg);
+			break;
+		case MR_METER_OPT_ON:
+		case MR_METER_OPT_OFF:
+			progress = ch == MR_METER_OPT_ON;
 			break;
 		default:
 			mr_tool_usage_error(&t, "unknown option");
@@ -247,12 +254,16 @@ main(int argc, char *argv[])
 		mr_tool_fail(&t, mr_rc_exit(rc));
 		goto out;
 	}
+	meter = mr_meter_new(t.prog, progress, t.quiet, n);
 	for (i = 0; i < n; i++) {
 		rc = backfill_one(&t, st, c, ids[i]);
+		errors += rc != MR_OK;
+		mr_meter_update(meter, i + 1, errors);
 		if (rc == MR_EAUTH || rc == MR_ECONFIG)
 			break;	/* every other request would fail the same */
 	}
 out:
+	mr_meter_free(meter);
 	mr_classifier_free(c);
 	free(ids);
 	mr_requests_free(st);

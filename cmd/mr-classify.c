@@ -7,10 +7,13 @@
  * database; no request or *arr item is changed.  Error records on input
  * pass through untouched.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -19,6 +22,7 @@
 #include "jsonl.h"
 #include "log.h"
 #include "mr.h"
+#include "common/meter.h"
 #include "common/tool.h"
 
 /* Records classified per batch: enough to keep -j busy, bounded memory. */
@@ -36,7 +40,8 @@ usage(FILE *fp)
 	fprintf(fp, "usage: mr-classify [-hPqVv] [-c file] [-j jobs] "
 	    "[-m matches] [-t movie|tv|music]\n"
 	    "                   [-y year] [--min-confidence x] [--no-cache] "
-	    "[--refresh] [title ...]\n");
+	    "[--refresh]\n"
+	    "                   [--progress | --no-progress] [title ...]\n");
 }
 
 struct slot {
@@ -48,7 +53,49 @@ struct slot {
 struct stats {
 	size_t classified;	/* records sent to the classifier */
 	size_t transient;	/* of those, failed with a transient error */
+	size_t done, errors;	/* records written, of those errors */
+	struct mr_meter *meter;	/* progress line, or NULL */
 };
+
+/* Progress within a batch: opts->progress of mr_classify_batch. */
+static void
+batch_progress(void *arg, size_t done, size_t errors)
+{
+	struct stats *st = arg;
+
+	mr_meter_update(st->meter, st->done + done, st->errors + errors);
+}
+
+/*
+ * The number of titles on stdin when it is a regular file (non-blank
+ * lines), read without moving its offset; 0 when unknown.
+ */
+static size_t
+count_lines(int fd)
+{
+	struct stat sb;
+	char buf[65536];
+	off_t off, pos = 0;
+	size_t n = 0, i;
+	ssize_t r;
+	int blank = 1;
+
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    (off = lseek(fd, 0, SEEK_CUR)) < 0)
+		return 0;
+	while ((r = pread(fd, buf, sizeof(buf), off + pos)) > 0) {
+		for (i = 0; i < (size_t)r; i++) {
+			if (buf[i] == '\n') {
+				n += !blank;
+				blank = 1;
+			} else if (buf[i] != ' ' && buf[i] != '\t' &&
+			    buf[i] != '\r')
+				blank = 0;
+		}
+		pos += r;
+	}
+	return n + !blank;
+}
 
 /* Emit one output record, warning and counting failures. */
 static void
@@ -75,9 +122,11 @@ emit(struct mr_tool *t, const char *where, json_t *rec, int classified,
 				st->transient++;
 		}
 		mr_tool_fail(t, MR_EXIT_PARTIAL);
+		st->errors++;
 	} else if (!json_is_object(json_object_get(rec, "best"))) {
 		mr_tool_fail(t, MR_EXIT_PARTIAL);
 	}
+	st->done++;
 	mr_tool_emit(t, rec);
 }
 
@@ -99,6 +148,7 @@ run_batch(struct mr_tool *t, struct mr_classifier *c,
 			qs[nq++] = s[i].query;
 	mr_err_clear(&err);
 	rc = mr_classify_batch(c, o, qs, nq, out, &err);
+	mr_meter_update(st->meter, st->done + n, st->errors);
 	for (i = 0, k = 0; i < n; i++) {
 		if (s[i].pass != NULL) {
 			emit(t, s[i].where, s[i].pass, 0, st);
@@ -133,6 +183,7 @@ main(int argc, char *argv[])
 		    OPT_MIN_CONFIDENCE },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		MR_METER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_classify_opts o;
@@ -141,13 +192,13 @@ main(int argc, char *argv[])
 	struct mr_record rec = { 0 };
 	struct mr_tool t;
 	struct mr_err e;
-	struct stats st = { 0, 0 };
+	struct stats st = { 0, 0, 0, 0, NULL };
 	struct slot *s;
 	size_t n = 0, cap;
 	const char *title;
 	long v;
 	double d;
-	int ch, got;
+	int ch, got, progress = MR_METER_AUTO;
 
 	mr_tool_init(&t, NULL, argv[0], usage);
 	mr_classify_opts_init(&o);
@@ -192,6 +243,10 @@ main(int argc, char *argv[])
 		case OPT_REFRESH:
 			o.refresh = 1;
 			break;
+		case MR_METER_OPT_ON:
+		case MR_METER_OPT_OFF:
+			progress = ch == MR_METER_OPT_ON;
+			break;
 		default:
 			mr_tool_usage_error(&t, "unknown option");
 		}
@@ -205,6 +260,10 @@ main(int argc, char *argv[])
 		mr_tool_fail(&t, mr_rc_exit(e.rc));
 		return mr_tool_finish(&t);
 	}
+	st.meter = mr_meter_new(t.prog, progress, t.quiet, optind < argc ?
+	    (size_t)(argc - optind) : count_lines(0));
+	o.progress = batch_progress;
+	o.progress_arg = &st;
 	cap = (size_t)o.jobs * BATCH_PER_JOB;
 	s = xcalloc(cap, sizeof(*s));
 	r = mr_jsonl_reader_new(argc - optind, argv + optind, stdin,
@@ -241,6 +300,7 @@ main(int argc, char *argv[])
 	/* Every upstream unreachable for every query: worth a rerun. */
 	if (st.classified > 0 && st.transient == st.classified)
 		mr_tool_fail(&t, MR_EXIT_TRANSIENT);
+	mr_meter_free(st.meter);
 	mr_record_release(&rec);
 	mr_jsonl_reader_free(r);
 	free(s);

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "common/meter.h"
 #include "common/tool.h"
 #include "notify.h"
 #include "process.h"
@@ -26,7 +27,15 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: mr-process [-nPpqVv] [-c file] [-j jobs] [-l limit]"
-	    " [-i id]\n");
+	    " [-i id]\n"
+	    "                  [--progress | --no-progress]\n");
+}
+
+static void
+process_progress(void *arg, size_t done, size_t total, size_t errors)
+{
+	mr_meter_set_total(arg, total);
+	mr_meter_update(arg, done, errors);
 }
 
 int
@@ -38,6 +47,7 @@ main(int argc, char *argv[])
 		{ "limit", required_argument, NULL, 'l' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "print", no_argument, NULL, 'p' },
+		MR_METER_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct mr_process_opts o;
@@ -47,7 +57,7 @@ main(int argc, char *argv[])
 	const json_t *rec;
 	const char *user;
 	char *actor = NULL, where[48];
-	int ch, print = 0;
+	int ch, print = 0, progress = MR_METER_AUTO;
 	enum mr_rc rc;
 	size_t i;
 	long v;
@@ -77,6 +87,10 @@ main(int argc, char *argv[])
 		case 'p':
 			print = 1;
 			break;
+		case MR_METER_OPT_ON:
+		case MR_METER_OPT_OFF:
+			progress = ch == MR_METER_OPT_ON;
+			break;
 		default:
 			mr_tool_usage_error(&t, "unknown option");
 		}
@@ -94,8 +108,12 @@ main(int argc, char *argv[])
 	if (t.jobs > 0)
 		o.jobs = t.jobs;
 
+	o.progress_arg = mr_meter_new(t.prog, progress, t.quiet, 0);
+	if (o.progress_arg != NULL)
+		o.progress = process_progress;
 	mr_err_clear(&e);
 	rc = mr_process_run(t.cfg, t.db, &o, &res, &e);
+	mr_meter_free(o.progress_arg);
 	for (i = 0; print && i < json_array_size(res.records); i++)
 		mr_tool_emit(&t, json_array_get(res.records, i));
 	for (i = 0; i < json_array_size(res.failures); i++) {

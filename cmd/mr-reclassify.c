@@ -9,19 +9,25 @@
  *   -o N               option N (1 = first) of the stored matches,
  *   --again            no classification: mr-process classifies again,
  *   (none of these)    the stored classification, attempts reset.
- * --review lists NeedsReview requests with their numbered options and
- * changes nothing.  Writes the request record of each request (DESIGN.md
- * 7.2).  Changes the database (requests, events), never a service.
+ * Writes the request record of each request (DESIGN.md 7.2).
+ * --review walks the NeedsReview requests on a terminal: shows each
+ * with its numbered options and reads a choice (a number: as -o N; n:
+ * NoMatch; t TYPE: classify again for that type; s: skip; q: quit).
+ * Changes the database (requests, events), never a service.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "classify.h"
 #include "common/tool.h"
+#include "notify.h"
 #include "requests.h"
 
 static void
@@ -32,7 +38,7 @@ usage(FILE *fp)
 	    " | --again] id ...\n"
 	    "       mr-reclassify [-nPqVv] [-c file] [--again] --failed"
 	    " [--since DATE]\n"
-	    "       mr-reclassify --review\n");
+	    "       mr-reclassify [-qVv] [-c file] --review\n");
 }
 
 enum {
@@ -119,15 +125,17 @@ new_classification(const json_t *rec, const struct action *a,
 	return cls;
 }
 
-static void
+/* Apply a to request id; write its record when emit is set.  0 when it
+ * was changed. */
+static int
 reclassify(struct mr_tool *t, struct mr_requests *st, long id,
-    const struct action *a, const char *actor)
+    const struct action *a, const char *actor, int emit)
 {
 	struct mr_err e;
 	json_t *rec = NULL, *cls = NULL, *out = NULL;
 	const char *status;
 	char where[32];
-	int manual;
+	int manual, r = -1;
 
 	snprintf(where, sizeof(where), "request %ld", id);
 	mr_err_clear(&e);
@@ -158,7 +166,9 @@ reclassify(struct mr_tool *t, struct mr_requests *st, long id,
 		if (mr_requests_get(st, id, &out, &e) != MR_OK)
 			goto fail;
 	}
-	mr_tool_emit(t, out);
+	if (emit)
+		mr_tool_emit(t, out);
+	r = 0;
 	goto out;
 fail:
 	mr_tool_warn(t, where, &e);
@@ -168,35 +178,238 @@ out:
 	json_decref(out);
 	json_decref(cls);
 	json_decref(rec);
+	return r;
+}
+
+/* Print s on the terminal with control characters shown as '?': titles
+ * come from upstream services. */
+static void
+put_clean(const char *s)
+{
+	const unsigned char *p;
+
+	if (s == NULL)
+		s = "-";
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		putchar(*p < 0x20 || *p == 0x7f ? '?' : *p);
 }
 
 static void
-review(struct mr_tool *t, struct mr_requests *st)
+show_option(size_t k, const json_t *m)
+{
+	const json_t *year, *why, *v;
+	const char *src, *ext;
+	size_t i;
+
+	printf("  %2zu. %-5s ", k, json_string_value(json_object_get(m,
+	    "media_type")) ? json_string_value(json_object_get(m,
+	    "media_type")) : "?");
+	put_clean(json_string_value(json_object_get(m, "title")));
+	year = json_object_get(m, "year");
+	if (json_is_integer(year))
+		printf(" (%lld)", (long long)json_integer_value(year));
+	src = json_string_value(json_object_get(m, "id_source"));
+	ext = json_string_value(json_object_get(m, "external_id"));
+	printf("  %s ", json_string_value(json_object_get(m, "service")) ?
+	    json_string_value(json_object_get(m, "service")) : "-");
+	if (ext != NULL) {
+		put_clean(src != NULL ? src : "id");
+		putchar(':');
+		put_clean(ext);
+	} else
+		fputs("(no id)", stdout);
+	printf("  %.2f\n", json_number_value(json_object_get(m,
+	    "confidence")));
+	why = json_object_get(m, "why");
+	if (json_array_size(why) > 0) {
+		fputs("      why: ", stdout);
+		for (i = 0; i < json_array_size(why); i++) {
+			v = json_array_get(why, i);
+			if (i > 0)
+				fputs("; ", stdout);
+			put_clean(json_string_value(v));
+		}
+		putchar('\n');
+	}
+}
+
+/* Show request rec (n of total) and its numbered options; the count. */
+static size_t
+show_request(const json_t *rec, size_t n, size_t total)
+{
+	const json_t *cls, *opts;
+	const char *q;
+	size_t k;
+
+	cls = json_object_get(rec, "classification");
+	q = json_string_value(json_object_get(cls, "query"));
+	printf("\nrequest %lld (%zu of %zu)", (long long)json_integer_value(
+	    json_object_get(rec, "id")), n, total);
+	if (json_string_value(json_object_get(rec, "requested_by"))) {
+		fputs(", asked by ", stdout);
+		put_clean(json_string_value(json_object_get(rec,
+		    "requested_by")));
+	}
+	printf(" on %s\n  query: ", json_string_value(json_object_get(rec,
+	    "requested_at")) ? json_string_value(json_object_get(rec,
+	    "requested_at")) : "?");
+	put_clean(q != NULL ? q : json_string_value(json_object_get(rec,
+	    "title")));
+	if (json_string_value(json_object_get(rec, "last_error"))) {
+		fputs("\n  review: ", stdout);
+		put_clean(json_string_value(json_object_get(rec,
+		    "last_error")));
+	}
+	putchar('\n');
+	opts = json_object_get(cls, "matches");
+	for (k = 0; k < json_array_size(opts); k++)
+		show_option(k + 1, json_array_get(opts, k));
+	if (k == 0)
+		puts("  (no options: t TYPE classifies again, n: no match)");
+	return k;
+}
+
+/* Classify rec's query again for one type and store the answer (status
+ * unchanged); the new record in *rec. */
+static void
+review_type(struct mr_tool *t, struct mr_requests *st,
+    struct mr_classifier **c, json_t **rec, int types)
+{
+	struct mr_classify_opts co;
+	struct mr_err e;
+	json_t *fresh = NULL, *again = NULL, *er;
+	const char *q;
+	long id;
+
+	id = (long)json_integer_value(json_object_get(*rec, "id"));
+	q = json_string_value(json_object_get(json_object_get(*rec,
+	    "classification"), "query"));
+	if (q == NULL)
+		q = json_string_value(json_object_get(*rec, "title"));
+	mr_err_clear(&e);
+	if (*c == NULL && mr_classifier_new(t->cfg, t->db, c, &e) != MR_OK)
+		goto fail;
+	mr_classify_opts_init(&co);
+	co.types = types;
+	if (mr_classify_batch(*c, &co, &q, 1, &fresh, &e) != MR_OK)
+		goto fail;
+	if ((er = json_object_get(fresh, "error")) != NULL) {
+		mr_err_set(&e, MR_ENET, 0, "classify", "%s",
+		    json_string_value(json_object_get(er, "message")) ?
+		    json_string_value(json_object_get(er, "message")) :
+		    "classification failed");
+		goto fail;
+	}
+	if (mr_requests_set_classification(st, id, fresh, "review_type",
+	    &e) != MR_OK || mr_requests_get(st, id, &again, &e) != MR_OK)
+		goto fail;
+	json_decref(*rec);
+	*rec = again;
+	goto out;
+fail:
+	mr_tool_warn(t, "review", &e);
+out:
+	json_decref(fresh);
+}
+
+/*
+ * The interactive review: each NeedsReview request with its options, and
+ * a choice read from the terminal.  A number is -o N, n marks NoMatch,
+ * t TYPE classifies again for that type only, s skips, q quits.
+ */
+static void
+review(struct mr_tool *t, struct mr_requests *st, const char *actor)
 {
 	struct mr_request_filter f = { .status = "NeedsReview" };
+	struct mr_classifier *c = NULL;
+	struct action a;
 	struct mr_err e;
-	json_t *arr = NULL, *opts, *m;
-	size_t i, k;
+	json_t *arr = NULL, *rec, *detail;
+	char line[256], *p, *end;
+	size_t i, nopt, len;
+	long id, v;
+	int types, quit = 0;
 
 	if (mr_requests_list(st, &f, &arr, &e) != MR_OK) {
 		mr_tool_warn(t, "review", &e);
 		mr_tool_fail(t, mr_rc_exit(e.rc));
 		return;
 	}
-	for (i = 0; i < json_array_size(arr); i++) {
-		json_t *rec = json_array_get(arr, i);
-
-		/* Number the options as -o takes them. */
-		opts = json_object_get(json_object_get(rec, "classification"),
-		    "matches");
-		for (k = 0; k < json_array_size(opts); k++) {
-			m = json_array_get(opts, k);
-			if (json_is_object(m))
-				json_object_set_new(m, "option",
-				    json_integer((json_int_t)k + 1));
+	if (json_array_size(arr) == 0)
+		puts("nothing to review");
+	for (i = 0; i < json_array_size(arr) && !quit; i++) {
+		rec = json_incref(json_array_get(arr, i));
+		id = (long)json_integer_value(json_object_get(rec, "id"));
+		for (;;) {
+			nopt = show_request(rec, i + 1, json_array_size(arr));
+			printf("%s%s, s skip, n no match, t movie|tv|music,"
+			    " q quit> ", nopt > 0 ? "number: pick" : "",
+			    nopt > 0 ? " that option" : "");
+			fflush(stdout);
+			if (fgets(line, sizeof(line), stdin) == NULL) {
+				putchar('\n');
+				quit = 1;
+				break;
+			}
+			len = strlen(line);
+			while (len > 0 && isspace((unsigned char)line[len - 1]))
+				line[--len] = '\0';
+			for (p = line; isspace((unsigned char)*p); p++)
+				;
+			if (strcmp(p, "q") == 0) {
+				quit = 1;
+				break;
+			}
+			if (strcmp(p, "s") == 0 || strcmp(p, "") == 0) {
+				printf("request %ld: skipped\n", id);
+				break;
+			}
+			if (strcmp(p, "n") == 0) {
+				mr_err_clear(&e);
+				detail = json_pack("{s:s}", "reason",
+				    "no match, chosen in review");
+				if (mr_requests_mark_nomatch(st, id, detail,
+				    &e) != MR_OK) {
+					mr_tool_warn(t, "review", &e);
+					mr_tool_fail(t, MR_EXIT_PARTIAL);
+				} else
+					printf("request %ld: NoMatch\n", id);
+				json_decref(detail);
+				break;
+			}
+			if (p[0] == 't' && (p[1] == '\0' ||
+			    isspace((unsigned char)p[1]))) {
+				for (p++; isspace((unsigned char)*p); p++)
+					;
+				types = strcmp(p, "movie") == 0 ?
+				    MR_TYPE_MOVIE : strcmp(p, "tv") == 0 ?
+				    MR_TYPE_TV : strcmp(p, "music") == 0 ?
+				    MR_TYPE_MUSIC : 0;
+				if (types == 0)
+					puts("t takes movie, tv or music");
+				else
+					review_type(t, st, &c, &rec, types);
+				continue;
+			}
+			errno = 0;
+			v = strtol(p, &end, 10);
+			if (end == p || *end != '\0' || errno != 0 || v < 1 ||
+			    (size_t)v > nopt) {
+				printf("not a choice: %s\n", p);
+				continue;
+			}
+			/* The same override as mr-reclassify -o N ID. */
+			memset(&a, 0, sizeof(a));
+			a.option = v;
+			if (reclassify(t, st, id, &a, actor, 0) == 0)
+				printf("request %ld: option %ld, Pending: the "
+				    "next mr-process run sends it\n", id, v);
+			break;
 		}
-		mr_tool_emit(t, rec);
+		json_decref(rec);
 	}
+	fflush(stdout);
+	mr_classifier_free(c);
 	json_decref(arr);
 }
 
@@ -218,6 +431,7 @@ main(int argc, char *argv[])
 	struct mr_request_filter f = { 0 };
 	struct action a = { 0 };
 	struct mr_requests *st = NULL;
+	struct mr_notify *hook = NULL;
 	struct mr_tool t;
 	struct mr_err e;
 	const char *user;
@@ -285,8 +499,16 @@ main(int argc, char *argv[])
 		    "other");
 	if (have_since && !failed)
 		mr_tool_usage_error(&t, "--since needs --failed");
-	if (rev && (failed || argc > 0 || a.service || a.option || a.again))
+	if (rev && (failed || argc > 0 || a.service || a.option || a.again ||
+	    t.dry_run))
 		mr_tool_usage_error(&t, "--review takes nothing else");
+	if (rev && (!isatty(0) || !isatty(1))) {
+		fprintf(stderr, "%s: --review needs a terminal; without one "
+		    "use -o N, -s SERVICE -e ID or --again with request ids "
+		    "(mr-request --list --status NeedsReview lists them)\n",
+		    t.prog);
+		return MR_EXIT_USAGE;
+	}
 	if (failed && (argc > 0 || a.service != NULL || a.option > 0))
 		mr_tool_usage_error(&t, "--failed takes no ids, -s or -o");
 	if (!failed && !rev && argc == 0)
@@ -301,8 +523,11 @@ main(int argc, char *argv[])
 	user = getenv("USER");
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");
 	st = mr_requests_new(t.db, actor);
+	/* A request a person marks NoMatch in review is news for the hook. */
+	hook = mr_notify_new(t.cfg);
+	mr_requests_set_notify(st, hook);
 	if (rev)
-		review(&t, st);
+		review(&t, st, actor);
 	else if (failed) {
 		f.failed_only = 1;
 		/* --since: failed since then, i.e. last changed since. */
@@ -314,14 +539,15 @@ main(int argc, char *argv[])
 			for (i = 0; i < json_array_size(arr); i++)
 				reclassify(&t, st, (long)json_integer_value(
 				    json_object_get(json_array_get(arr, i),
-				    "id")), &a, actor);
+				    "id")), &a, actor, 1);
 		json_decref(arr);
 	} else
 		for (i = 0; i < (size_t)argc; i++) {
 			mr_parse_long(argv[i], 1, 0x7fffffffffffL, &id);
-			reclassify(&t, st, id, &a, actor);
+			reclassify(&t, st, id, &a, actor, 1);
 		}
 	mr_requests_free(st);
+	mr_notify_free(hook);
 	free(actor);
 	return mr_tool_finish(&t);
 }

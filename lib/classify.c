@@ -1749,6 +1749,19 @@ on_token(struct mr_classifier *c, struct mr_ureq *u, struct job **fin,
 	}
 }
 
+/* A query is answered: count it, tell opts->progress, free the job. */
+static void
+job_done(const struct mr_classify_opts *opts, struct job *j, size_t *ndone,
+    size_t *nerr)
+{
+	(*ndone)++;
+	if (*j->out == NULL || json_object_get(*j->out, "error") != NULL)
+		(*nerr)++;
+	job_free(j);
+	if (opts->progress != NULL)
+		opts->progress(opts->progress_arg, *ndone, *nerr);
+}
+
 enum mr_rc
 mr_classify_batch(struct mr_classifier *c,
     const struct mr_classify_opts *opts, const char *const *queries,
@@ -1758,7 +1771,7 @@ mr_classify_batch(struct mr_classifier *c,
 	struct mr_http_req *r;
 	struct mr_ureq *u;
 	struct job *j, **fin = NULL;
-	size_t next = 0, active = 0, nfin, i, jobs;
+	size_t next = 0, active = 0, nfin, i, jobs, ndone = 0, nerr = 0;
 	enum mr_rc rc = MR_OK;
 
 	if (opts == NULL) {
@@ -1784,7 +1797,7 @@ mr_classify_batch(struct mr_classifier *c,
 			next++;
 			job_start(j);
 			if (job_step(j))
-				job_free(j);
+				job_done(opts, j, &ndone, &nerr);
 			else
 				active++;
 		}
@@ -1810,7 +1823,7 @@ mr_classify_batch(struct mr_classifier *c,
 		mr_ureq_free(u);
 		for (i = 0; i < nfin; i++) {
 			if (job_step(fin[i])) {
-				job_free(fin[i]);
+				job_done(opts, fin[i], &ndone, &nerr);
 				active--;
 			}
 		}

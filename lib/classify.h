@@ -34,6 +34,10 @@ struct mr_classify_opts {
 	int no_cache;		/* bypass the cache entirely */
 	int refresh;		/* do not read the cache, write fresh answers */
 	int jobs;		/* queries in flight at once, default 8 */
+	/* Called (may be NULL) each time a query of the batch is answered:
+	 * done so far, of those answered with an error record. */
+	void (*progress)(void *arg, size_t done, size_t errors);
+	void *progress_arg;
 };
 
 void mr_classify_opts_init(struct mr_classify_opts *o);

@@ -1,11 +1,20 @@
 /*
  * notify.h: the [notify] hook (DESIGN.md 7.2, media-route.ini(5)).  For
  * each change of a request's status named in [notify] events, run
- * [notify] command through /bin/sh with MR_EVENT set to the event
- * (sent, needs_review, no_match, failed, retrying, cancelled) and the
- * request record on standard input; a command still running after
- * [notify] timeout seconds is killed.  The hook's failure never changes
- * the request; it is only reported.
+ * [notify] command with MR_EVENT set to the event (sent, needs_review,
+ * no_match, failed, retrying, cancelled) and the request record, one
+ * line of JSON, on standard input; its standard output goes to standard
+ * error (stdout carries records).
+ *
+ * No shell unless the command asks for one: a command that holds none of
+ * the characters | & ; < > ( ) $ ` \ " ' * ? [ ] { } # ~ = % ! or a newline
+ * is split at blanks and run directly (PATH searched); any other runs as
+ * /bin/sh -c COMMAND.  The hook runs in its own process group; still
+ * running after [notify] timeout seconds, the whole group is killed.
+ * Its environment is the tool's minus secrets: MR_* variables whose name
+ * holds KEY, TOKEN, SECRET or PASSWORD, and any variable whose value
+ * holds one of the config's secret values.  The hook's failure never
+ * changes the request; it is only reported.
  */
 #ifndef MR_NOTIFY_H
 #define MR_NOTIFY_H

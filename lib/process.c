@@ -164,11 +164,18 @@ add_failure(struct shared *sh, long id, const char *reason)
 	pthread_mutex_unlock(&sh->mu);
 }
 
+/* Count an outcome and report progress. */
 static void
 count(struct shared *sh, size_t *field)
 {
+	struct mr_process_result *r = sh->res;
+
 	pthread_mutex_lock(&sh->mu);
 	(*field)++;
+	if (sh->o->progress != NULL)
+		sh->o->progress(sh->o->progress_arg, r->sent + r->review +
+		    r->nomatch + r->failed + r->retrying, r->claimed,
+		    r->failed + r->retrying);
 	pthread_mutex_unlock(&sh->mu);
 }
 
@@ -670,10 +677,10 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 				    st, t->id, e.msg, -1, er, &failed,
 				    &e) == MR_OK) {
 					if (failed) {
-						sh->res->failed++;
+						count(sh, &sh->res->failed);
 						add_failure(sh, t->id, e.msg);
 					} else
-						sh->res->retrying++;
+						count(sh, &sh->res->retrying);
 					add_record(sh, st, t->id, NULL, NULL);
 				}
 			} else if (!sh->o->dry_run &&
@@ -780,7 +787,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 				else if (mr_requests_mark_nomatch(st, it[i].id,
 				    json_object_get(cls, "parsed"), &e) ==
 				    MR_OK) {
-					res->nomatch++;
+					count(&sh, &res->nomatch);
 					add_record(&sh, st, it[i].id, NULL,
 					    NULL);
 				}
@@ -791,7 +798,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 				else if (mr_requests_mark_review(st, it[i].id,
 				    reason, json_object_get(cls, "matches"),
 				    &e) == MR_OK) {
-					res->review++;
+					count(&sh, &res->review);
 					add_record(&sh, st, it[i].id, NULL,
 					    NULL);
 				}

@@ -33,6 +33,11 @@ struct mr_process_opts {
 	int want_records;	/* fill res->records */
 	const char *actor;	/* events actor, "mr-process/alice" */
 	struct mr_notify *notify; /* [notify] hook (borrowed) or NULL */
+	/* Called (may be NULL) each time a claimed request is settled:
+	 * settled so far, claimed, of those failed or retrying.  From any
+	 * worker thread, one call at a time. */
+	void (*progress)(void *arg, size_t done, size_t total, size_t errors);
+	void *progress_arg;
 };
 
 void mr_process_opts_init(struct mr_process_opts *o);

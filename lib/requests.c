@@ -974,6 +974,9 @@ notify(struct mr_requests *s, long id, const char *event)
 	if (mr_requests_get(s, id, &rec, &e) != MR_OK ||
 	    mr_notify_run(s->notify, event, rec, &e) != MR_OK)
 		mr_log_warn("request %ld: %s: %s", id, e.code, e.msg);
+	else
+		mr_log_info("request %ld: %s hook exited with status 0", id,
+		    event);
 	json_decref(rec);
 }
 

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "tool.h"
+#include "meter.h"
 #include "config.h"
 #include "db.h"
 #include "jsonl.h"
@@ -173,6 +174,7 @@ mr_tool_warn(struct mr_tool *t, const char *where, const struct mr_err *e)
 	char *msg = mr_log_redact(e->msg);
 	const char *code = e->code[0] ? e->code : mr_rc_str(e->rc);
 
+	mr_meter_pause(0);
 	if (where != NULL)
 		fprintf(stderr, "%s: %s: %s: %s\n", t->prog, where, code, msg);
 	else
@@ -190,6 +192,7 @@ mr_tool_fail(struct mr_tool *t, int exit_code)
 void
 mr_tool_emit(struct mr_tool *t, const void *json_obj)
 {
+	mr_meter_pause(1);
 	if (mr_jsonl_write(stdout, json_obj, t->pretty) != MR_OK) {
 		fprintf(stderr, "%s: stdout: write error: %s\n", t->prog,
 		    strerror(errno));

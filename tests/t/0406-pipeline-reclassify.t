@@ -21,9 +21,9 @@ cls "Breaking Bad" movie radarr 93456 | mr-request -c "$CONF" > /dev/null
 mr-process -c "$CONF" > /dev/null 2>&1
 is "$(status_of 1) $(status_of 2)" "NeedsReview SentToRadarr" "setup"
 
-out=$(mr-reclassify -c "$CONF" --review)
-is "$(printf '%s' "$out" | jq -r '[.id, (.classification.matches | map(.option) | join(","))] | @tsv')" \
-    "1	1,2" "--review lists NeedsReview requests with numbered options"
+out=$(mr-reclassify -c "$CONF" --review < /dev/null 2>&1); rc=$?
+is "$rc" 2 "--review without a terminal: exit 2 (0802 tests it on one)"
+like "$out" "needs a terminal" "--review without a terminal: says why"
 
 out=$(mr-reclassify -c "$CONF" -n -o 2 1); rc=$?
 is "$rc" 0 "-n -o: exit 0"

@@ -30,7 +30,7 @@ is "$(tail -n 1 "$T/events")" cancelled "cancel runs the hook"
 
 # A failing hook: reported, the request is sent all the same.
 write_config "[notify]
-command = exit 3
+command = sh -c 'exit 3'
 events = sent"
 cls "The Test Heist" movie radarr 990201 | mr-request -c "$CONF" > /dev/null
 mr-process -c "$CONF" > /dev/null 2> "$T/err"; rc=$?

@@ -125,7 +125,7 @@ for tool in mr-tool-demo mr-classify mr-request mr-process mr-report \
 	mr-request) args=--list ;;
 	mr-process) args=-n ;;
 	mr-report) args= ;;
-	mr-reclassify) args=--review ;;
+	mr-reclassify) args="-n --failed" ;;
 	*) args= ;;
 	esac
 	$tool -c "$T/shared.ini" $args > /dev/null 2> "$T/perm.err" < /dev/null
