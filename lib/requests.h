@@ -90,6 +90,8 @@ struct mr_request_in {
 	const char *priority;		/* low, medium, high; NULL: Medium */
 	const char *forced_type;	/* movie|tv|music or NULL */
 	const char *forced_service;	/* radarr|sonarr|lidarr or NULL */
+	const char *instance;		/* config section ("radarr:4k") or
+					   NULL: stored in arr_instance */
 	const json_t *classification;	/* a 3.3 record (borrowed) or NULL */
 	const char *origin;		/* free text ("argv", "<stdin>:3") */
 	int dry_run;			/* decide, but store nothing */
@@ -204,6 +206,15 @@ enum mr_rc mr_requests_retry_later(struct mr_requests *s, long id,
 /* Cancelled (from Pending, NeedsReview, NoMatch or Failed). */
 enum mr_rc mr_requests_cancel(struct mr_requests *s, long id,
     struct mr_err *err);
+/*
+ * Cancelled from any status but Cancelled (mr-request --cancel), a sent
+ * one too: the item stays in the *arr service (nothing is removed there)
+ * and the event's detail says so ({"was","arr_service","removed":false}).
+ * was (len bytes, may be NULL) gets the status before.  MR_EINVAL when
+ * already Cancelled, MR_ENOTFOUND when there is no such request.
+ */
+enum mr_rc mr_requests_withdraw(struct mr_requests *s, long id, char *was,
+    size_t len, struct mr_err *err);
 
 /*
  * Back to Pending for another go (mr-reclassify, mr-backfill): attempts
