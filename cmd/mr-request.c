@@ -341,6 +341,8 @@ main(int argc, char *argv[])
 	}
 	if (instance != NULL && service == NULL)
 		service = mr_arr_kind_name(mr_arr_kind_parse(instance));
+	if (instance != NULL && strchr(instance, ':') == NULL)
+		instance = NULL;	/* the plain section: just -s */
 	mr_tool_open_db(&t);
 	user = getenv("USER");
 	actor = xasprintf("%s/%s", t.prog, user != NULL ? user : "unknown");

@@ -890,6 +890,7 @@ struct change {
 	const char *event;
 	int *failed;
 	char *was;		/* CH_CANCEL: the status before, or NULL */
+	const char *instance;	/* CH_SENT: arr_instance, or NULL */
 	size_t was_len;
 };
 
@@ -1123,6 +1124,8 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		    " ELSE next_attempt_at END,"
 		    " attempts = CASE WHEN ?7 >= 0 THEN ?7 ELSE attempts END,"
 		    " sent_at = CASE WHEN ?8 THEN ?9 ELSE sent_at END,"
+		    " arr_instance = CASE WHEN ?8 THEN ?11"
+		    " ELSE arr_instance END,"
 		    " lease_owner = NULL, lease_pid = NULL, lease_host = NULL,"
 		    " lease_expires_at = NULL WHERE id = ?10", &st,
 		    err)) != MR_OK)
@@ -1139,6 +1142,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		mr_requests_timefmt(now_of(s), sent, sizeof(sent));
 		bind_text(st, 9, sent);
 		sqlite3_bind_int64(st, 10, id);
+		bind_text(st, 11, ch->instance);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = dberr(s, err, "requests: update");
 			goto fail;
@@ -1193,6 +1197,16 @@ mr_requests_mark_sent(struct mr_requests *s, long id, const json_t *detail,
     struct mr_err *err)
 {
 	struct change ch = { .kind = CH_SENT, .detail = detail };
+
+	return apply(s, id, &ch, err);
+}
+
+enum mr_rc
+mr_requests_mark_sent_to(struct mr_requests *s, long id, const char *instance,
+    const json_t *detail, struct mr_err *err)
+{
+	struct change ch = { .kind = CH_SENT, .detail = detail,
+	    .instance = instance };
 
 	return apply(s, id, &ch, err);
 }

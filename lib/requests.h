@@ -186,6 +186,10 @@ enum mr_rc mr_requests_set_classification(struct mr_requests *s, long id,
 /* SentToRadarr|SentToSonarr|SentToLidarr by arr_service; sent_at. */
 enum mr_rc mr_requests_mark_sent(struct mr_requests *s, long id,
     const json_t *detail, struct mr_err *err);
+/* As mark_sent, recording the instance section ("radarr:4k"; NULL: the
+ * plain service) in arr_instance. */
+enum mr_rc mr_requests_mark_sent_to(struct mr_requests *s, long id,
+    const char *instance, const json_t *detail, struct mr_err *err);
 /* NeedsReview with the reason in last_error (options stay stored). */
 enum mr_rc mr_requests_mark_review(struct mr_requests *s, long id,
     const char *reason, const json_t *detail, struct mr_err *err);
