@@ -52,6 +52,7 @@
 #define EXT_MAX 6
 #define RESOLVE_MAX 3
 #define SP_ARTISTS_MAX 2
+#define SP_PLANS 2
 #define EARLY_LIDARR_MAX 2
 #define DEGRADED_MUSIC_CAP 0.3
 #define DEGRADED_FACTOR 0.85
@@ -122,6 +123,7 @@ struct rstate {
 	int tried_mb;
 	int tried_sonarr_tmdb;
 	int tried_sonarr_title;
+	int tried_query;	/* the query's title as the name */
 	int noted;
 };
 
@@ -159,9 +161,11 @@ struct job {
 	double t0;
 	int inflight;
 	int sp_wait;		/* waiting for the Spotify token */
-	char *sp_text;		/* the Spotify search (sp_plan) */
-	const char *sp_types;
-	int sp_retried;
+	char *sp_text[SP_PLANS];	/* Spotify searches (sp_plan) */
+	const char *sp_types[SP_PLANS];
+	int nsp;
+	int sp_pending;		/* bit per plan not sent yet */
+	int sp_retried;		/* bit per plan retried after a 401 */
 	int phase;		/* 0 round 1, 1 round 2 */
 	struct mr_hits hits;
 	int src_used;		/* bit per enum src */
@@ -295,66 +299,84 @@ src_fail(struct job *j, enum src s, const struct mr_err *e)
 
 /* ---- round 1 ------------------------------------------------------------ */
 
+/* Send the planned Spotify requests still pending. */
 static void
-sp_search_now(struct job *j)
+sp_issue(struct job *j)
 {
 	struct mr_classifier *c = j->c;
 	const struct mr_query *q = &j->q;
+	int k;
 
 	if (q->id_kind == MR_ID_SPOTIFY_ARTIST ||
 	    q->id_kind == MR_ID_SPOTIFY_ALBUM) {
-		job_add(j, mr_spotify_get(c->sp,
-		    q->id_kind == MR_ID_SPOTIFY_ALBUM, q->id), RK_SP_GET,
-		    q->id_kind == MR_ID_SPOTIFY_ALBUM);
+		if (j->sp_pending)
+			job_add(j, mr_spotify_get(c->sp,
+			    q->id_kind == MR_ID_SPOTIFY_ALBUM, q->id),
+			    RK_SP_GET, q->id_kind == MR_ID_SPOTIFY_ALBUM);
+		j->sp_pending = 0;
 		return;
 	}
-	job_add(j, mr_spotify_search(c->sp, j->sp_text, j->sp_types,
-	    SPOTIFY_LIMIT), RK_SP_SEARCH, 0);
+	for (k = 0; k < j->nsp; k++)
+		if (j->sp_pending & (1 << k))
+			job_add(j, mr_spotify_search(c->sp, j->sp_text[k],
+			    j->sp_types[k], SPOTIFY_LIMIT), RK_SP_SEARCH, k);
+	j->sp_pending = 0;
 }
 
-/* What to ask Spotify: the title, or the literal reading (lit). */
+/* Plan a Spotify search: the title, or the literal reading (lit). */
 static void
 sp_plan(struct job *j, int lit)
 {
 	const struct mr_query *q = &j->q;
+	int k = j->nsp;
 
-	free(j->sp_text);
-	j->sp_types = "artist,album";
+	if (k >= SP_PLANS)
+		return;
+	j->sp_types[k] = "artist,album";
 	if (lit) {
-		j->sp_text = xstrdup(q->literal);
+		j->sp_text[k] = xstrdup(q->literal);
 	} else if (q->by != NULL) {
-		j->sp_text = xasprintf("album:%s artist:%s", q->title, q->by);
-		j->sp_types = "album";
+		j->sp_text[k] = xasprintf("album:%s artist:%s", q->title,
+		    q->by);
+		j->sp_types[k] = "album";
 	} else {
-		j->sp_text = xstrdup(q->title);
+		j->sp_text[k] = xstrdup(q->title);
 		if (q->music_kind == MR_MUSIC_ALBUM || q->soundtrack)
-			j->sp_types = "album";
+			j->sp_types[k] = "album";
 		else if (q->music_kind == MR_MUSIC_ARTIST)
-			j->sp_types = "artist";
+			j->sp_types[k] = "artist";
 	}
+	j->sp_pending |= 1 << k;
+	j->nsp++;
 }
 
-/* Would the Spotify request of j be answered by the cache? */
+/* Would every pending Spotify request of j be answered by the cache? */
 static int
 sp_cached(struct job *j)
 {
 	struct mr_ureq *u;
-	char *key, *body = NULL;
+	char *key, *body;
 	size_t len;
 	long status;
-	int hit;
+	int k, hit = 1;
 
 	if (j->c->cache == NULL || j->c->cache_mode != MR_CACHE_USE ||
 	    j->q.id_kind != MR_ID_NONE)
 		return 0;
-	/* Build the request only to learn its cache key. */
-	u = mr_spotify_search(j->c->sp, j->sp_text, j->sp_types,
-	    SPOTIFY_LIMIT);
-	key = mr_ureq_cache_key(u);
-	hit = mr_cache_get(j->c->cache, key, &body, &len, &status) == MR_OK;
-	free(body);
-	free(key);
-	mr_ureq_free(u);
+	for (k = 0; k < j->nsp && hit; k++) {
+		if (!(j->sp_pending & (1 << k)))
+			continue;
+		/* Build the request only to learn its cache key. */
+		u = mr_spotify_search(j->c->sp, j->sp_text[k], j->sp_types[k],
+		    SPOTIFY_LIMIT);
+		key = mr_ureq_cache_key(u);
+		body = NULL;
+		hit = mr_cache_get(j->c->cache, key, &body, &len,
+		    &status) == MR_OK;
+		free(body);
+		free(key);
+		mr_ureq_free(u);
+	}
 	return hit;
 }
 
@@ -370,9 +392,12 @@ sp_start(struct job *j)
 		return;
 	}
 	if (mr_spotify_token(c->sp) != NULL || sp_cached(j)) {
-		sp_search_now(j);
+		sp_issue(j);
 		return;
 	}
+	/* Already waiting: the token's arrival sends everything pending. */
+	if (j->sp_wait)
+		return;
 	if (c->ntok_wait == c->captok_wait) {
 		c->captok_wait = c->captok_wait ? 2 * c->captok_wait : 16;
 		c->tok_wait = xrealloc(c->tok_wait,
@@ -482,6 +507,7 @@ ids_start(struct job *j)
 	case MR_ID_SPOTIFY_ALBUM:
 		if (c->sp == NULL)
 			return 0;
+		j->sp_pending = 1;
 		sp_start(j);
 		return 1;
 	default:
@@ -531,12 +557,18 @@ literal_start(struct job *j)
 			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
 			    RK_TMDB_TV, 2);
 	}
+	/*
+	 * A bare trailing number ("Live 2003") or a hint word ("Sgt.
+	 * Pepper's Lonely Hearts Club Band") may be the title's.
+	 */
 	if (c->sp != NULL && (allowed & MR_TYPE_MUSIC) &&
-	    !(j->types & MR_TYPE_MUSIC)) {
+	    (!(j->types & MR_TYPE_MUSIC) ||
+	    (j->q.year > 0 && !j->q.year_explicit) ||
+	    j->q.music_kind != MR_MUSIC_NONE))
 		sp_plan(j, 1);
-		sp_start(j);
-	}
 }
+
+static void title_start(struct job *);
 
 static void
 job_start(struct job *j)
@@ -571,12 +603,22 @@ job_start(struct job *j)
 		return;
 	if (j->q.literal != NULL && *j->q.literal != '\0')
 		literal_start(j);
-	if (j->q.title == NULL || *j->q.title == '\0') {
-		if (j->inflight == 0 && !j->sp_wait)
-			mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
-			    "nothing to search for");
-		return;
-	}
+	if (j->q.title != NULL && *j->q.title != '\0')
+		title_start(j);
+	if (j->nsp > 0)
+		sp_start(j);
+	if (j->inflight == 0 && !j->sp_wait && j->hits.n == 0 &&
+	    !j->src_failed)
+		mr_err_set(&j->fatal, MR_EINVAL, 0, "query.empty",
+		    "nothing to search for");
+}
+
+/* Round 1 searches for the title. */
+static void
+title_start(struct job *j)
+{
+	struct mr_classifier *c = j->c;
+
 	if (j->types & (MR_TYPE_MOVIE | MR_TYPE_TV)) {
 		if (c->tmdb != NULL) {
 			tmdb_start(j);
@@ -600,7 +642,6 @@ job_start(struct job *j)
 	if (j->types & MR_TYPE_MUSIC) {
 		if (c->sp != NULL) {
 			sp_plan(j, 0);
-			sp_start(j);
 		} else if (c->mb != NULL) {
 			mb_start(j);
 		} else if (mr_resolver_has_lidarr(c->res)) {
@@ -892,6 +933,20 @@ resolve_next(struct job *j, size_t i)
 		    (long)i);
 		return;
 	}
+	/*
+	 * "Fort Minor (Featuring Mr. Hahn)" on Spotify is "Fort Minor"
+	 * elsewhere: look the query's own title up too.
+	 */
+	if (mr_resolver_has_lidarr(c->res) && !rs->tried_query &&
+	    !(j->src_failed & (1 << S_LIDARR)) && j->q.title != NULL &&
+	    *j->q.title != '\0' && strcmp(j->q.title, cd->title) != 0) {
+		rs->tried_query = 1;
+		rs->active = 1;
+		job_add(j, mr_resolve_lidarr_lookup(c->res,
+		    cd->music_kind == MR_MUSIC_ALBUM, j->q.title), RK_R_LIDARR,
+		    (long)i);
+		return;
+	}
 	if (c->mb != NULL && !rs->tried_mb) {
 		rs->tried_mb = 1;
 		rs->active = 1;
@@ -1164,6 +1219,15 @@ job_record(struct job *j)
 		*j->out = mr_jsonl_error_record(j->text, &j->fatal);
 		return;
 	}
+	/* Bad credentials are a broken setup, not a weaker answer. */
+	for (i = 0; i < S_N; i++) {
+		if ((j->src_failed & (1 << i)) &&
+		    j->src_err[i].rc == MR_EAUTH) {
+			*j->out = mr_jsonl_error_record(j->text,
+			    &j->src_err[i]);
+			return;
+		}
+	}
 	fail = failures(j);
 	/* A film or show may have been missed while TMDb was down. */
 	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
@@ -1313,7 +1377,8 @@ job_free(struct job *j)
 		free(j->early_lidarr[k]);
 	mr_hits_release(&j->hits);
 	mr_query_release(&j->q);
-	free(j->sp_text);
+	for (k = 0; k < j->nsp; k++)
+		free(j->sp_text[k]);
 	free(j);
 }
 
@@ -1392,9 +1457,15 @@ on_answer(struct job *j, struct mr_ureq *u)
 		if (u->kind == RK_SP_GET && (u->http.status == 404 ||
 		    u->http.status == 400))
 			break;
-		if (u->http.status == 401 && !j->sp_retried) {
-			j->sp_retried = 1;
-			mr_spotify_token_drop(c->sp);
+		k = u->kind == RK_SP_GET ? 1 : 1 << u->arg;
+		if (u->http.status == 401 && !(j->sp_retried & k)) {
+			/* Once per request: a stale token, get a new one. */
+			j->sp_retried |= k;
+			if (mr_spotify_token(c->sp) != NULL &&
+			    strcmp(mr_spotify_token(c->sp), u->http.headers[0] +
+			    strlen("Authorization: Bearer ")) == 0)
+				mr_spotify_token_drop(c->sp);
+			j->sp_pending |= k;
 			sp_start(j);
 			break;
 		}
@@ -1569,6 +1640,13 @@ on_answer(struct job *j, struct mr_ureq *u)
 		k = mr_resolve_pick(&tmp, cd->music_kind == MR_MUSIC_ALBUM ?
 		    MR_HIT_ALBUM : MR_HIT_ARTIST, cd->title, cd->artist_name,
 		    cd->music_kind == MR_MUSIC_ALBUM ? cd->year : 0, 0);
+		if (k < 0 && cd->music_kind == MR_MUSIC_ALBUM)
+			k = mr_resolve_pick_unique(&tmp, MR_HIT_ALBUM,
+			    cd->title);
+		if (k < 0 && j->rs[u->arg].tried_query && j->q.title != NULL)
+			k = mr_resolve_pick(&tmp, cd->music_kind ==
+			    MR_MUSIC_ALBUM ? MR_HIT_ALBUM : MR_HIT_ARTIST,
+			    j->q.title, cd->artist_name, 0, 0);
 		if (k >= 0 && tmp.v[k].mbid != NULL) {
 			mr_candidate_set(&cd->mbid, tmp.v[k].mbid);
 			if (tmp.v[k].rg_mbid != NULL)
@@ -1616,7 +1694,7 @@ on_token(struct mr_classifier *c, struct mr_ureq *u, size_t *done,
 			src_fail(j, S_SPOTIFY, &c->tok_err);
 			j->search_failed |= 1 << S_SPOTIFY;
 		} else
-			sp_search_now(j);
+			sp_issue(j);
 		fin[(*nfin)++] = j;
 	}
 }

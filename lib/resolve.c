@@ -334,6 +334,24 @@ mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
 	return best;
 }
 
+int
+mr_resolve_pick_unique(const struct mr_hits *hs, enum mr_hit_kind kind,
+    const char *name)
+{
+	size_t i;
+	int found = -1;
+
+	for (i = 0; i < hs->n; i++) {
+		if (hs->v[i].kind != kind ||
+		    hit_closeness(name, &hs->v[i]) > 1)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (int)i;
+	}
+	return found;
+}
+
 enum mr_rc
 mr_resolve_check(const struct mr_ureq *u, struct mr_err *err)
 {

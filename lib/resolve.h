@@ -76,6 +76,15 @@ enum mr_rc mr_resolve_parse_lidarr(const char *body, size_t len, int album,
 int mr_resolve_pick(const struct mr_hits *hs, enum mr_hit_kind kind,
     const char *name, const char *artist, int year, long tmdb_id);
 
+/*
+ * The only hit of kind whose title equals name (exact or equivalent), or
+ * -1 when none or several: an album whose artist is credited under
+ * another name ("Kanye West" on Spotify, "Ye" on MusicBrainz) is still
+ * that album when no other has its title.
+ */
+int mr_resolve_pick_unique(const struct mr_hits *hs, enum mr_hit_kind kind,
+    const char *name);
+
 /* Check an ended Sonarr/Lidarr request ("sonarr.http", "lidarr.auth"). */
 enum mr_rc mr_resolve_check(const struct mr_ureq *u, struct mr_err *err);
 

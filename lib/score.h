@@ -134,11 +134,13 @@ struct mr_score_params {
 	double prior_album;
 	double l_unknown;	/* L of a candidate with no signal */
 	double l_unknown_album;	/* L of an album with no signal */
+	double l_unknown_artist;	/* L of an artist with no signal */
 	double order_step;	/* L lost per same-title, signal-less
 				   candidate listed before by its source */
 	double l_min;		/* clamp of estimated L */
 	double l_max;
-	double mb_top_l;	/* L given to an MB score of 100 alone */
+	double mb_top_l;	/* L of an MB score of 100 alone, added to
+				   the type's no-signal prior */
 	double mb_l_per_point;	/* L per MB score point below 100 */
 	double album_from_artist;	/* album L = artist L - this */
 	/* Probabilities and decisions. */

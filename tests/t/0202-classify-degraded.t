@@ -45,6 +45,7 @@ mr-classify -c "$CONF" Dexter Queen > "$T/o" 2> "$T/e"; rc=$?
 is "$rc" 3 "tmdb 401: exit 3"
 like "$(cat "$T/e")" "tmdb.auth" "tmdb 401: the auth error on stderr"
 is "$(grep -c . "$T/o")" 2 "tmdb 401: still one record per input"
+is "$(jq -r .error.code < "$T/o" | tr '\n' ' ')" "tmdb.auth tmdb.auth " "tmdb 401: error records, not weaker answers"
 fake_reset
 
 CC_SPOTIFY_SECRET=wrong-secret cconf spotify

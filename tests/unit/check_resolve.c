@@ -103,6 +103,14 @@ START_TEST(test_lidarr_pick)
 	ck_assert_int_eq(mr_resolve_pick(&hs, MR_HIT_ALBUM, "abbey road",
 	    "the beatles", 0, 0), 0);
 	ck_assert_str_eq(hs.v[0].rg_mbid, "rg-1");
+	/* Two albums of that title: no unique pick. */
+	ck_assert_int_eq(mr_resolve_pick_unique(&hs, MR_HIT_ALBUM,
+	    "Abbey Road"), -1);
+	ck_assert_int_eq(mr_resolve_pick_unique(&hs, MR_HIT_ALBUM, "Help!"),
+	    -1);
+	hs.v[1].kind = MR_HIT_ARTIST;
+	ck_assert_int_eq(mr_resolve_pick_unique(&hs, MR_HIT_ALBUM,
+	    "abbey road"), 0);
 	ck_assert_str_eq(hs.v[0].mbid, "ar-1");
 	mr_hits_release(&hs);
 }

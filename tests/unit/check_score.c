@@ -280,6 +280,9 @@ START_TEST(test_demand)
 	c.music_kind = MR_MUSIC_ALBUM;
 	ck_assert(mr_score_demand(NULL, &c, NULL) ==
 	    mr_score_defaults.l_unknown_album);
+	c.music_kind = MR_MUSIC_ARTIST;
+	ck_assert(mr_score_demand(NULL, &c, NULL) ==
+	    mr_score_defaults.l_unknown_artist);
 
 	/* Albums: own popularity, else the artist's minus a step. */
 	mr_candidate_init(&c);
@@ -494,6 +497,34 @@ START_TEST(test_source_order)
 }
 END_TEST
 
+/* A self-titled album without popularity follows its artist. */
+START_TEST(test_album_of_artist)
+{
+	static const struct cdesc d[] = {
+		ARTIST("Donny Hathaway", 300000, 55),
+		ALBUM("Donny Hathaway", 1971, -1, "Donny Hathaway"),
+		END,
+	};
+	struct mr_candidate c[MAXC];
+	struct mr_query q;
+	struct mr_decision dec;
+	size_t n;
+
+	mr_query_init(&q);
+	(void)mr_query_parse(&q, "Donny Hathaway", NULL);
+	n = build(d, c, MAXC);
+	n = mr_score_rank(NULL, &q, c, n, &dec);
+	ck_assert_int_eq(c[0].music_kind, MR_MUSIC_ARTIST);
+	ck_assert_int_eq(c[1].demand_known, 1);
+	ck_assert(fabs(c[1].demand - (c[0].demand -
+	    mr_score_defaults.album_from_artist)) < 1e-9);
+	ck_assert_int_eq(dec.ambiguous, 0);
+	ck_assert(c[0].confidence > 0.9);
+	release_all(c, n);
+	mr_query_release(&q);
+}
+END_TEST
+
 /* A year in the query rules out a candidate without one. */
 START_TEST(test_year_unknown)
 {
@@ -605,6 +636,7 @@ score_suite(void)
 	tcase_add_test(tc, test_unknown_rival);
 	tcase_add_test(tc, test_source_order);
 	tcase_add_test(tc, test_year_unknown);
+	tcase_add_test(tc, test_album_of_artist);
 	tcase_add_test(tc, test_random);
 	suite_add_tcase(s, tc);
 	return s;
