@@ -40,6 +40,7 @@ usage(FILE *fp)
 	    "                  [--instance name]\n"
 	    "       mr-request -l [--status S] [-s service] [--since DATE]"
 	    " [-u name]\n"
+	    "                  [--instance name]\n"
 	    "       mr-request --show ID | --cancel ID\n"
 	    "       mr-request [-n] --import FILE\n");
 }
@@ -323,6 +324,9 @@ main(int argc, char *argv[])
 	if ((list || show || cancel || import != NULL) && argc > 0)
 		mr_tool_usage_error(&t, "no titles with --list, --show, "
 		    "--cancel or --import");
+	if (instance != NULL && (show || cancel || import != NULL))
+		mr_tool_usage_error(&t, "--instance goes with titles or "
+		    "--list");
 	if (instance != NULL && service != NULL &&
 	    mr_arr_kind_parse(instance) != mr_arr_kind_parse(service))
 		mr_tool_usage_error(&t, "--instance %s is no %s", instance,
@@ -331,7 +335,7 @@ main(int argc, char *argv[])
 		mr_tool_usage_error(&t, "--status and --since need --list");
 
 	mr_tool_load_config(&t);
-	if (instance != NULL && strchr(instance, ':') != NULL &&
+	if (instance != NULL && strchr(instance, ':') != NULL && !list &&
 	    !mr_config_has_section(t.cfg, instance)) {
 		mr_err_set(&e, MR_ECONFIG, 0, "config.instance",
 		    "no section [%s] in the configuration", instance);
@@ -355,6 +359,7 @@ main(int argc, char *argv[])
 		f.service = service;
 		f.since = since;
 		f.requested_by = by;
+		f.instance = instance;
 		if (mr_requests_list(st, &f, &arr, &e) != MR_OK) {
 			mr_tool_warn(&t, "list", &e);
 			mr_tool_fail(&t, mr_rc_exit(e.rc));

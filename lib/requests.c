@@ -655,6 +655,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	    " AND (?3 IS NULL OR requested_at >= ?3)"
 	    " AND (?4 IS NULL OR requested_by = ?4)"
 	    " AND (?6 IS NULL OR updated_at >= ?6)"
+	    " AND (?7 IS NULL OR arr_instance = ?7)"
 	    " ORDER BY id LIMIT ?5", &st, err)) != MR_OK)
 		goto out;
 	bind_text(st, 1, f->failed_only ? "Failed" : f->status);
@@ -663,6 +664,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	bind_text(st, 4, f->requested_by);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
 	bind_text(st, 6, f->updated_since);
+	bind_text(st, 7, f->instance);
 	*arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(*arr, row_record(st));

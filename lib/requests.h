@@ -125,6 +125,7 @@ struct mr_request_filter {
 	const char *since;		/* store time text; requested_at >= */
 	const char *requested_by;	/* exact or NULL */
 	const char *updated_since;	/* store time text; updated_at >= */
+	const char *instance;		/* arr_instance ("radarr:4k") or NULL */
 	long limit;			/* 0: no limit */
 	int failed_only;		/* only Failed (--failed) */
 };

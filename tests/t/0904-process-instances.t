@@ -36,6 +36,11 @@ is "$(db "SELECT arr_service, arr_instance FROM requests WHERE id = 1")" \
 like "$(mr-request -c "$CONF" -l -P | sed -n 2p)" '^1 +SentToRadarr +radarr:4k ' \
     "the --list table names the instance"
 
+is "$(mr-request -c "$CONF" -l --instance radarr:4k | jq -r .id)" 1 \
+    "--list --instance filters by instance"
+is "$(mr-request -c "$CONF" -l --instance radarr:gone | grep -c .)" 0 \
+    "--list of an instance no longer configured: nothing, no error"
+
 # The same movie for the plain Radarr is another target.
 out=$(cls Deadpool movie radarr 293660 | mr-request -c "$CONF" --instance radarr); rc=$?
 is "$(printf '%s' "$out" | jq -r '.duplicate_of // "new"')" 1 \
@@ -80,6 +85,8 @@ mr-request -c "$CONF" --instance plex:4k x 2> "$T/err"; rc=$?
 is "$rc" 2 "--instance of no *arr service: exit 2"
 mr-request -c "$CONF" --instance sonarr:anime -s radarr x 2> "$T/err"; rc=$?
 is "$rc" 2 "--instance and -s disagree: exit 2"
+mr-request -c "$CONF" --instance radarr:4k --show 1 2> /dev/null; rc=$?
+is "$rc" 2 "--instance with --show: exit 2"
 mr-request -c "$CONF" --instance radarr:8k x 2> "$T/err"; rc=$?
 is "$rc" 3 "an instance not in the config: exit 3"
 like "$(cat "$T/err")" 'no section \[radarr:8k\]' "the message names it"
