@@ -30,7 +30,8 @@ const char *
 mr_import_media_type(const char *proto_type)
 {
 	static const char *const map[][2] = {
-		{ "movie", "movie" }, { "movies", "movie" }, { "film", "movie" },
+		{ "movie", "movie" }, { "movies", "movie" },
+		{ "film", "movie" },
 		{ "tv", "tv" }, { "tv show", "tv" }, { "tv_show", "tv" },
 		{ "tvshow", "tv" }, { "show", "tv" }, { "series", "tv" },
 		{ "music", "music" }, { "album", "music" },

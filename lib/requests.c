@@ -515,7 +515,8 @@ mr_requests_add(struct mr_requests *s, const struct mr_request_in *in,
 		rc = select_one3(s, "SELECT " COLS " FROM requests"
 		    " WHERE arr_service = ?1 AND external_id = ?2"
 		    " AND status LIKE 'SentTo%'"
-		    " AND (?3 IS NULL OR arr_instance = ?3) ORDER BY id LIMIT 1",
+		    " AND (?3 IS NULL OR arr_instance = ?3)"
+		    " ORDER BY id LIMIT 1",
 		    0, b.service, b.external_id, in->instance, &dup, err);
 	if (rc == MR_OK) {
 		json_object_set(dup, "duplicate_of",
@@ -1090,7 +1091,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		if (ch->was != NULL)
 			snprintf(ch->was, ch->was_len, "%s", c.status);
 		if (is_sent(c.status))
-			/* The item stays in the service: say so in the trail. */
+			/* The item stays in the service: the trail says so. */
 			owned = json_pack("{s:s, s:s, s:b}", "was", c.status,
 			    "arr_service", c.service, "removed", 0);
 		status = "Cancelled";
