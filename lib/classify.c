@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -168,7 +169,6 @@ struct job {
 	int sp_retried;		/* bit per plan retried after a 401 */
 	int phase;		/* 0 round 1, 1 round 2 */
 	struct mr_hits hits;
-	int src_used;		/* bit per enum src */
 	int src_failed;
 	int search_failed;	/* round-1 searches that failed */
 	struct mr_err src_err[S_N];
@@ -385,7 +385,6 @@ sp_start(struct job *j)
 {
 	struct mr_classifier *c = j->c;
 
-	j->src_used |= 1 << S_SPOTIFY;
 	if (c->tok_failed) {
 		src_fail(j, S_SPOTIFY, &c->tok_err);
 		j->search_failed |= 1 << S_SPOTIFY;
@@ -422,13 +421,16 @@ tmdb_start(struct job *j)
 	const struct mr_query *q = &j->q;
 	int year = q->year_explicit ? q->year : 0;
 
-	j->src_used |= 1 << S_TMDB;
-	if (j->types & MR_TYPE_MOVIE)
-		job_add(j, mr_tmdb_search(c->tmdb, 0, q->title, year),
-		    RK_TMDB_MOVIE, year > 0);
+	/*
+	 * TV first: its answer starts the external_ids request, and the
+	 * rate limit spaces TMDb requests 1/rate apart.
+	 */
 	if (j->types & MR_TYPE_TV)
 		job_add(j, mr_tmdb_search(c->tmdb, 1, q->title, year),
 		    RK_TMDB_TV, year > 0);
+	if (j->types & MR_TYPE_MOVIE)
+		job_add(j, mr_tmdb_search(c->tmdb, 0, q->title, year),
+		    RK_TMDB_MOVIE, year > 0);
 }
 
 static void
@@ -437,7 +439,6 @@ mb_start(struct job *j)
 	struct mr_classifier *c = j->c;
 	const struct mr_query *q = &j->q;
 
-	j->src_used |= 1 << S_MB;
 	if (q->music_kind != MR_MUSIC_ALBUM && !q->soundtrack && q->by == NULL)
 		job_add(j, mr_mb_search_artist(c->mb, q->title, 0, MB_LIMIT),
 		    RK_MB_ARTIST, 0);
@@ -458,19 +459,15 @@ ids_start(struct job *j)
 	case MR_ID_IMDB:
 		if (c->tmdb == NULL)
 			return 0;
-		j->src_used |= 1 << S_TMDB;
 		job_add(j, mr_tmdb_find(c->tmdb, q->id, "imdb_id"), RK_FIND, 0);
 		return 1;
 	case MR_ID_TVDB:
-		if (c->tmdb != NULL) {
-			j->src_used |= 1 << S_TMDB;
+		if (c->tmdb != NULL)
 			job_add(j, mr_tmdb_find(c->tmdb, q->id, "tvdb_id"),
 			    RK_FIND, 1);
-		}
 		if (mr_resolver_has_sonarr(c->res)) {
 			char *t = xasprintf("tvdb:%s", q->id);
 
-			j->src_used |= 1 << S_SONARR;
 			job_add(j, mr_resolve_sonarr_lookup(c->res, t),
 			    RK_SONARR_SEARCH, 0);
 			free(t);
@@ -482,7 +479,6 @@ ids_start(struct job *j)
 		if (c->tmdb == NULL ||
 		    mr_parse_long(q->id, 1, 1L << 40, &id) != 0)
 			return 0;
-		j->src_used |= 1 << S_TMDB;
 		if (q->id_kind != MR_ID_TMDB_TV && (j->types & MR_TYPE_MOVIE))
 			job_add(j, mr_tmdb_details(c->tmdb, 0, id),
 			    RK_DETAILS, 0);
@@ -495,7 +491,6 @@ ids_start(struct job *j)
 	case MR_ID_MB_RELEASE_GROUP:
 		if (c->mb == NULL)
 			return 0;
-		j->src_used |= 1 << S_MB;
 		if (q->id_kind != MR_ID_MB_RELEASE_GROUP)
 			job_add(j, mr_mb_lookup(c->mb, 0, q->id),
 			    RK_MB_LOOKUP, 0);
@@ -549,13 +544,12 @@ literal_start(struct job *j)
 	int allowed = c->opts->types ? c->opts->types : MR_TYPE_ANY;
 
 	if (c->tmdb != NULL) {
-		j->src_used |= 1 << S_TMDB;
-		if (allowed & MR_TYPE_MOVIE)
-			job_add(j, mr_tmdb_search(c->tmdb, 0, j->q.literal, 0),
-			    RK_TMDB_MOVIE, 2);
 		if (allowed & MR_TYPE_TV)
 			job_add(j, mr_tmdb_search(c->tmdb, 1, j->q.literal, 0),
 			    RK_TMDB_TV, 2);
+		if (allowed & MR_TYPE_MOVIE)
+			job_add(j, mr_tmdb_search(c->tmdb, 0, j->q.literal, 0),
+			    RK_TMDB_MOVIE, 2);
 	}
 	/*
 	 * A bare trailing number ("Live 2003") or a hint word ("Sgt.
@@ -601,10 +595,10 @@ job_start(struct job *j)
 	}
 	if (j->q.id_kind != MR_ID_NONE && ids_start(j))
 		return;
-	if (j->q.literal != NULL && *j->q.literal != '\0')
-		literal_start(j);
 	if (j->q.title != NULL && *j->q.title != '\0')
 		title_start(j);
+	if (j->q.literal != NULL && *j->q.literal != '\0')
+		literal_start(j);
 	if (j->nsp > 0)
 		sp_start(j);
 	if (j->inflight == 0 && !j->sp_wait && j->hits.n == 0 &&
@@ -627,13 +621,11 @@ title_start(struct job *j)
 			 * sources (their metadata comes from TMDb/TVDB). */
 			if ((j->types & MR_TYPE_TV) &&
 			    mr_resolver_has_sonarr(c->res)) {
-				j->src_used |= 1 << S_SONARR;
 				job_add(j, mr_resolve_sonarr_lookup(c->res,
 				    j->q.title), RK_SONARR_SEARCH, 0);
 			}
 			if ((j->types & MR_TYPE_MOVIE) &&
 			    mr_resolver_has_radarr(c->res)) {
-				j->src_used |= 1 << S_RADARR;
 				job_add(j, mr_resolve_radarr_lookup(c->res,
 				    j->q.title), RK_RADARR_SEARCH, 0);
 			}
@@ -645,7 +637,6 @@ title_start(struct job *j)
 		} else if (c->mb != NULL) {
 			mb_start(j);
 		} else if (mr_resolver_has_lidarr(c->res)) {
-			j->src_used |= 1 << S_LIDARR;
 			job_add(j, mr_resolve_lidarr_lookup(c->res,
 			    j->q.music_kind == MR_MUSIC_ALBUM, j->q.title),
 			    RK_LIDARR_SEARCH,
@@ -1204,6 +1195,63 @@ first_failure(const struct job *j)
 	return NULL;
 }
 
+/* Do a and b name the same entity (by the id it is added by)? */
+static int
+same_entity(const struct mr_candidate *a, const struct mr_candidate *b)
+{
+	if (a->media_type != b->media_type || a->music_kind != b->music_kind)
+		return 0;
+	switch (a->media_type) {
+	case MR_MEDIA_MOVIE:
+		return a->tmdb_id > 0 && a->tmdb_id == b->tmdb_id;
+	case MR_MEDIA_TV:
+		return (a->tvdb_id > 0 && a->tvdb_id == b->tvdb_id) ||
+		    (a->tmdb_id > 0 && a->tmdb_id == b->tmdb_id &&
+		    a->source == b->source);
+	case MR_MEDIA_MUSIC:
+		if (a->music_kind == MR_MUSIC_ALBUM)
+			return a->rg_mbid != NULL && b->rg_mbid != NULL &&
+			    strcasecmp(a->rg_mbid, b->rg_mbid) == 0;
+		return a->mbid != NULL && b->mbid != NULL &&
+		    strcasecmp(a->mbid, b->mbid) == 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Ids resolved in round 2 can show two candidates to be one entity
+ * ("OK Computer" and "OK Computer (Collector's Edition)" are one release
+ * group): keep the better ranked, and an ambiguity between the two is
+ * none.
+ */
+static void
+dedupe(struct job *j)
+{
+	size_t i, k, n = 0, opts = 0;
+
+	for (i = 0; i < j->ncand; i++) {
+		for (k = 0; k < n; k++)
+			if (same_entity(&j->cand[k], &j->cand[i]))
+				break;
+		if (k < n) {
+			mr_candidate_release(&j->cand[i]);
+			continue;
+		}
+		if (i < j->dec.noptions)
+			opts++;
+		if (n != i) {
+			j->cand[n] = j->cand[i];
+			mr_candidate_init(&j->cand[i]);
+		}
+		n++;
+	}
+	j->ncand = n;
+	if (j->dec.ambiguous && opts < 2)
+		j->dec.ambiguous = 0;
+	j->dec.noptions = opts;
+}
+
 static void
 job_record(struct job *j)
 {
@@ -1229,6 +1277,8 @@ job_record(struct job *j)
 		}
 	}
 	fail = failures(j);
+	if (j->ncand > 0 && !j->dec.nomatch)
+		dedupe(j);
 	/* A film or show may have been missed while TMDb was down. */
 	failed_av = (j->search_failed & (1 << S_TMDB | 1 << S_SONARR |
 	    1 << S_RADARR)) != 0 &&
@@ -1486,8 +1536,8 @@ on_answer(struct job *j, struct mr_ureq *u)
 	case RK_LIDARR_EARLY:
 		if (mr_resolve_check(u, &e) != MR_OK)
 			src_fail(j, S_LIDARR, &e);
-		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp, &e) == MR_OK &&
-		    u->arg < j->nearly_lidarr)
+		else if (mr_resolve_parse_lidarr(b, len, 0, &tmp,
+		    &e) == MR_OK && u->arg < j->nearly_lidarr)
 			early_lidarr_take(j, j->early_lidarr[u->arg], &tmp);
 		break;
 	case RK_SP_ARTIST:
@@ -1671,15 +1721,15 @@ on_answer(struct job *j, struct mr_ureq *u)
 	mr_hits_release(&tmp);
 }
 
+/* The token arrived (or failed): release the jobs waiting for it. */
 static void
-on_token(struct mr_classifier *c, struct mr_ureq *u, size_t *done,
-    struct job **fin, size_t *nfin)
+on_token(struct mr_classifier *c, struct mr_ureq *u, struct job **fin,
+    size_t *nfin)
 {
 	struct mr_err e;
 	struct job *j;
 	size_t i, n = c->ntok_wait;
 
-	(void)done;
 	mr_err_clear(&e);
 	c->tok_fetching = 0;
 	if (mr_spotify_token_take(c->sp, u, &e) != MR_OK) {
@@ -1716,6 +1766,8 @@ mr_classify_batch(struct mr_classifier *c,
 		opts = &dflt;
 	}
 	c->opts = opts;
+	/* A token endpoint that failed last batch may answer now. */
+	c->tok_failed = 0;
 	c->cache_mode = opts->no_cache ? MR_CACHE_OFF :
 	    opts->refresh ? MR_CACHE_REFRESH : MR_CACHE_USE;
 	jobs = opts->jobs > 0 ? (size_t)opts->jobs : 8;
@@ -1748,7 +1800,7 @@ mr_classify_batch(struct mr_classifier *c,
 		u = (struct mr_ureq *)r->user;
 		nfin = 0;
 		if (u->kind == RK_TOKEN) {
-			on_token(c, u, NULL, fin, &nfin);
+			on_token(c, u, fin, &nfin);
 		} else {
 			j = u->owner;
 			j->inflight--;

@@ -105,8 +105,10 @@ python3 "$W/score.py" --eval "$W/eval/dev.jsonl" --output "$T/answers.jsonl" \
 tail -n 40 "$T/score.txt" | sed -n '/^{/!p' | tail -n 25
 tail -n 1 "$T/score.txt" | jq -c '{overall_accuracy, type_accuracy, id_accuracy,
     accuracy_non_ambiguous, ambiguity_precision, ambiguity_recall,
-    nomatch_precision, nomatch_recall, ece, upstream_requests_per_query,
-    rate_limit_violations}' 2>/dev/null || tail -n 1 "$T/score.txt"
+    nomatch_precision, nomatch_recall, ece, candidate_recall,
+    upstream_requests_per_query: .sim.upstream_requests_per_query,
+    rate_limit_violations: .sim.rate_limit_violations}' 2>/dev/null ||
+    tail -n 1 "$T/score.txt"
 [ -n "${BENCH_KEEP:-}" ] && cp "$T/answers.jsonl" "$BENCH_KEEP"
 
 echo "== latency tmdb=80,spotify=80,musicbrainz=150 ms"

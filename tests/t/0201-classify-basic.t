@@ -42,6 +42,16 @@ is "$(jget "$T/o" '[.best.media_type,.best.external_id,.parsed.hint]|join(" ")')
 mr-classify -c "$CONF" -t movie Fargo > "$T/o"
 is "$(jget "$T/o" '[.best.media_type,.best.external_id]|join(" ")')" "movie 275" "-t movie picks the film"
 
+mr-classify -c "$CONF" "Band of Brothers" > "$T/o"
+is "$(jget "$T/o" '[.best.media_type,.best.external_id]|join(" ")')" "tv 74205" \
+    "a hint word that is part of the title: the literal reading is searched"
+fake_reset
+mr-classify -c "$CONF" "Blade Runner album" > "$T/o"
+is "$(jget "$T/o" '[.best.music_kind,.best.artist,.best.ids.musicbrainz_album]|join(" ")')" \
+    "album Vangelis 7b2e0a47-5e1c-5b36-9e3c-5a2b1c4d9e01" "an album named like a film"
+like "$(fake_requests spotify | jq -r .path | tr '\n' ' ')" "/v1/artists/4P70aqttdpJ9vuYFDmf7f6" \
+    "the album's artist is fetched for its popularity"
+
 mr-classify -c "$CONF" tt0773262 > "$T/o"
 is "$(jget "$T/o" '[.best.title,.best.external_id]|join(" ")')" "Dexter 79349" "an IMDb id"
 mr-classify -c "$CONF" "https://www.themoviedb.org/movie/550-fight-club" > "$T/o"

@@ -18,6 +18,13 @@ is "$(sed -n 6p "$T/o" | jq -r .error.code)" "input.no_title" "a JSON line witho
 like "$(cat "$T/e")" '<stdin>:7' "the bad line is named on stderr"
 is "$(sed -n 3p "$T/o" | jq -r .best.external_id)" 438631 "JSON title field used"
 
+# -j 1 reads 8 records per batch: 11 inputs make two batches.
+printf '%s\n' Dexter Interstellar "Fight Club" "Dune 1984" Nirvana Queen \
+    "Breaking Bad" "Game of Thrones" "The Matrix" Muse "Shutter Island" > "$T/in2"
+mr-classify -c "$CONF" -j 1 < "$T/in2" > "$T/o"; rc=$?
+is "$(jq -r .query < "$T/o" | tr '\n' '|')" "$(tr '\n' '|' < "$T/in2")" \
+    "several batches: input order kept"
+
 mr-classify -c "$CONF" Dexter Interstellar > "$T/o"; rc=$?
 is "$rc" 0 "all answered: exit 0"
 echo Dexter | mr-classify -c "$CONF" - > "$T/o"; rc=$?

@@ -74,18 +74,22 @@ START_TEST(test_requests)
 
 	u = mr_mb_search_artist(mb, "AC/DC", 1, 5);
 	ck_assert_str_eq(u->url, "http://h/musicbrainz/ws/2/artist?query="
-	    "artist%3A%22AC%2FDC%22%20OR%20alias%3A%22AC%2FDC%22&limit=5&fmt=json");
-	ck_assert_str_eq(u->http.headers[0], "User-Agent: t/1 ( t@example.org )");
+	    "artist%3A%22AC%2FDC%22%20OR%20alias%3A%22AC%2FDC%22"
+	    "&limit=5&fmt=json");
+	ck_assert_str_eq(u->http.headers[0],
+	    "User-Agent: t/1 ( t@example.org )");
 	ck_assert_str_eq(u->http.rate_key, "musicbrainz");
 	ck_assert(u->http.rate_per_s > 0 && u->http.rate_per_s < 1.0);
 	mr_ureq_free(u);
 	u = mr_mb_search_rg(mb, "Say \"Hi\"", "The Band", 10);
-	ck_assert_str_eq(u->url, "http://h/musicbrainz/ws/2/release-group?query="
+	ck_assert_str_eq(u->url,
+	    "http://h/musicbrainz/ws/2/release-group?query="
 	    "releasegroup%3A%22Say%20%5C%22Hi%5C%22%22%20AND%20artist%3A"
 	    "%22The%20Band%22&limit=10&fmt=json");
 	mr_ureq_free(u);
 	u = mr_mb_search_artist(mb, "a (b)", 0, 500);
-	ck_assert_ptr_nonnull(strstr(u->url, "query=a%20%5C%28b%5C%29&limit=100"));
+	ck_assert_ptr_nonnull(strstr(u->url,
+	    "query=a%20%5C%28b%5C%29&limit=100"));
 	mr_ureq_free(u);
 	mr_mb_free(mb);
 	mr_config_free(cfg);
@@ -128,7 +132,8 @@ START_TEST(test_parse_rgs)
 	struct mr_hits hs = { 0 };
 	struct mr_err e;
 	size_t len;
-	char *b = slurp("musicbrainz/search_release_group_in_times_before_the_light.json", &len);
+	char *b = slurp("musicbrainz/"
+	    "search_release_group_in_times_before_the_light.json", &len);
 	const char *one = "{\"id\":\"9162580e-5df4-32de-80cc-f45a8d8a9b1d\","
 	    "\"title\":\"Abbey Road\",\"secondary-types\":[\"Live\","
 	    "\"Soundtrack\"]}";
@@ -137,7 +142,8 @@ START_TEST(test_parse_rgs)
 	ck_assert_uint_eq(hs.n, 25);
 	ck_assert_int_eq(hs.v[0].kind, MR_HIT_ALBUM);
 	ck_assert_str_eq(hs.v[0].title, "In Times Before the Light");
-	ck_assert_str_eq(hs.v[0].rg_mbid, "ba62217c-c12f-4eae-859e-5202936914ff");
+	ck_assert_str_eq(hs.v[0].rg_mbid,
+	    "ba62217c-c12f-4eae-859e-5202936914ff");
 	ck_assert_str_eq(hs.v[0].mbid, "cc6fed9a-a14b-46e1-a5b0-97f740e66e6a");
 	ck_assert_int_eq(hs.v[0].year, 2002);
 	ck_assert_str_eq(hs.v[0].type, "Album");

@@ -44,7 +44,8 @@ START_TEST(test_requests)
 	ck_assert(mr_resolver_has_sonarr(r));
 	ck_assert(!mr_resolver_has_lidarr(r));
 	u = mr_resolve_sonarr_lookup(r, "tmdb:1405");
-	ck_assert_str_eq(u->url, "http://s/api/v3/series/lookup?term=tmdb%3A1405");
+	ck_assert_str_eq(u->url,
+	    "http://s/api/v3/series/lookup?term=tmdb%3A1405");
 	ck_assert_str_eq(u->http.headers[0], "X-Api-Key: sk3y");
 	ck_assert_ptr_null(strstr(u->url, "sk3y"));
 	mr_ureq_free(u);
@@ -65,7 +66,8 @@ START_TEST(test_sonarr_pick)
 	ck_assert_int_eq(hs.v[0].tmdb_id, 2316);
 	ck_assert_int_eq(hs.v[0].votes, 900);
 	/* By tmdb id first; by title and year otherwise. */
-	ck_assert_int_eq(mr_resolve_pick(&hs, MR_HIT_TV, "x", NULL, 0, 2316), 0);
+	ck_assert_int_eq(mr_resolve_pick(&hs, MR_HIT_TV, "x", NULL, 0, 2316),
+	    0);
 	ck_assert_int_eq(mr_resolve_pick(&hs, MR_HIT_TV, "The Office", NULL,
 	    2001, 0), 1);
 	ck_assert_int_eq(mr_resolve_pick(&hs, MR_HIT_TV, "The Office", NULL,

@@ -91,7 +91,8 @@ START_TEST(test_token_flow)
 	ck_assert_str_eq(mr_spotify_token(s), "tok123");
 	mr_ureq_free(u);
 	u = mr_spotify_search(s, "AC/DC & co", "artist,album", 50);
-	ck_assert_str_eq(u->url, "http://h/spotify/v1/search?q=AC%2FDC%20%26%20co"
+	ck_assert_str_eq(u->url,
+	    "http://h/spotify/v1/search?q=AC%2FDC%20%26%20co"
 	    "&type=artist,album&limit=10");
 	ck_assert_str_eq(u->http.headers[0], "Authorization: Bearer tok123");
 	ck_assert_str_eq(u->http.rate_key, "spotify");
