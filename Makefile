@@ -58,7 +58,7 @@ $(FLAGS_STAMP): ;
 .SECONDARY:
 
 .PHONY: all build check unit-check shell-check valgrind-check install \
-	uninstall clean deps demo bench soak fuzz
+	uninstall clean deps demo bench soak fuzz fuzz-build fuzz-smoke
 
 all: deps
 	@$(MAKE) --no-print-directory build
@@ -88,7 +88,7 @@ tests/unit/check_%: tests/unit/check_%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(CHECKLIBS) $(LIBS)
 
 check: all
-	@$(MAKE) --no-print-directory unit-check shell-check
+	@$(MAKE) --no-print-directory unit-check shell-check fuzz-smoke
 
 unit-check: $(UNITS)
 	@sh tools/run-units.sh $(UNITS)
@@ -120,7 +120,55 @@ demo: all
 bench: all
 	@SHARED=$(SHARED) sh tools/bench.sh
 
+# Soak (issue 7): thousands of requests with random faults and kills,
+# then the invariants (tools/soak.sh; SOAK_ITEMS, SOAK_SECONDS, SOAK_SEED).
+soak: build
+	@MR_TOP=$(CURDIR) PATH=$(CURDIR)/cmd:$(CURDIR)/tests/bin:$$PATH \
+	    sh tools/soak.sh
+
+# Fuzzing (tests/fuzz/fuzz_*.c, libFuzzer): the library is built again
+# with clang and the sanitizers in $(FUZZ_DIR).  `make fuzz` runs each
+# target for FUZZ_SECONDS; fuzz-smoke (part of check) replays the corpus.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_DIR      = tests/fuzz/build
+FUZZ_FLAGS    = -O1 -g -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_XCFLAGS  = $(filter-out -Werror -fsanitize=% -fno-sanitize-recover=%,$(XCFLAGS))
+FUZZ_SRC      = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS     = $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRC))
+FUZZ_LIB_OBJ  = $(patsubst lib/%.c,$(FUZZ_DIR)/lib/%.o,$(LIB_SRC))
+FUZZ_LIB      = $(FUZZ_DIR)/libmediaroute.a
+
+$(FUZZ_DIR)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(FUZZ_XCFLAGS) \
+	    -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(FUZZ_LIB_OBJ)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer $(FUZZ_XCFLAGS) -o $@ $< \
+	    $(FUZZ_LIB) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@$(MAKE) --no-print-directory fuzz-build FUZZ_CC=$(FUZZ_CC)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tools/fuzz.sh run $(FUZZ_BINS)
+
+fuzz-smoke:
+	@if sh tools/fuzz.sh usable $(FUZZ_CC); then \
+	    $(MAKE) --no-print-directory fuzz-build FUZZ_CC=$(FUZZ_CC) && \
+	    sh tools/fuzz.sh smoke $(FUZZ_BINS); \
+	else \
+	    echo "fuzz-smoke: skipped: $(FUZZ_CC) with libFuzzer not found"; \
+	fi
+
 clean:
+	rm -rf $(FUZZ_DIR)
 	rm -f lib/*.o cmd/*.o cmd/common/*.o tests/unit/*.o tests/bin/*.o
 	rm -f $(LIB) $(TOOLS) $(UNITS) $(TEST_BINS) lib/migrations_gen.c
 	rm -f $(FLAGS_STAMP)

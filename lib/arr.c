@@ -974,6 +974,24 @@ out:
 	return rc;
 }
 
+/*
+ * After a POST that adds: a 2xx answer that is not the added item
+ * (truncated, empty, another shape, e.g. from a proxy) proves neither
+ * that the add happened nor that it did not.  Transient: the next
+ * attempt's lookup decides, so nothing is lost and nothing added twice.
+ */
+static enum mr_rc
+add_confirmed(struct mr_arr *arr, enum mr_rc rc, const struct answer *a,
+    const char *path, struct mr_err *err)
+{
+	if (rc == MR_EPARSE || (rc == MR_OK &&
+	    json_integer_value(json_object_get(a->json, "id")) <= 0))
+		rc = arr_err(arr, err, MR_ENET, (int)a->status, "unconfirmed",
+		    "POST %s: HTTP %ld but the answer is not the added item; "
+		    "the next attempt looks again", path, a->status);
+	return rc;
+}
+
 static enum mr_arr_outcome
 outcome_of(enum mr_rc rc, long status)
 {
@@ -1122,6 +1140,7 @@ add_item(struct mr_arr *arr, const struct mr_arr_add_req *req,
 		o.tag_id = 0;
 	body = mr_arr_build_add_body(look, &o, req->seasons, req->nseasons);
 	rc = call(arr, "POST", add_paths[arr->kind], body, &a, err);
+	rc = add_confirmed(arr, rc, &a, add_paths[arr->kind], err);
 	ai->status = a.status;
 	ai->retry_after_s = a.retry_after_s;
 	if (rc == MR_OK) {
@@ -1227,6 +1246,7 @@ again:
 	body = mr_arr_build_album_body(album, req->album_id, &o,
 	    artist_id > 0);
 	rc = call(arr, "POST", "album", body, &a, err);
+	rc = add_confirmed(arr, rc, &a, "album", err);
 	ai->status = a.status;
 	ai->retry_after_s = a.retry_after_s;
 	if (rc == MR_OK) {

@@ -1183,6 +1183,23 @@ failures(const struct job *j)
 	return s;
 }
 
+/* The names of the sources that failed, as a JSON array, or NULL. */
+static json_t *
+failed_sources(const struct job *j)
+{
+	json_t *a = NULL;
+	int k;
+
+	for (k = 0; k < S_N; k++) {
+		if (!(j->src_failed & (1 << k)))
+			continue;
+		if (a == NULL)
+			a = json_array();
+		json_array_append_new(a, json_string(src_name[k]));
+	}
+	return a;
+}
+
 /* The most telling source failure, for an error record. */
 static const struct mr_err *
 first_failure(const struct job *j)
@@ -1261,6 +1278,7 @@ job_record(struct job *j)
 	double conf, conf0 = 0;
 	size_t i, nm;
 	int degraded_music, nomatch, failed_av;
+	json_t *un;
 	char *fail;
 
 	if (j->fatal.rc != MR_OK) {
@@ -1325,6 +1343,9 @@ job_record(struct job *j)
 		json_object_set_new(rec, "best", cand_json(&j->cand[0], conf0));
 	json_object_set_new(rec, "ambiguous", json_boolean(!nomatch &&
 	    (j->dec.ambiguous || failed_av)));
+	/* Who could not answer: mr-process asks again rather than judge. */
+	if ((un = failed_sources(j)) != NULL)
+		json_object_set_new(rec, "unavailable", un);
 	if (nomatch == 1)
 		json_array_clear(matches);
 	json_object_set_new(rec, "matches", matches);
@@ -1450,9 +1471,22 @@ job_step(struct job *j)
 
 /* ---- answers ------------------------------------------------------------ */
 
+/*
+ * A 2xx answer that does not parse (a proxy's page, a truncated body)
+ * must not stay in the cache, or it would fail every run until it
+ * expires: drop it, so the next run asks again.
+ */
 static void
-parse_fail(struct job *j, enum src s, const struct mr_err *e)
+parse_fail(struct job *j, struct mr_ureq *u, enum src s,
+    const struct mr_err *e)
 {
+	char *key;
+
+	if (j->c->cache != NULL) {
+		key = mr_ureq_cache_key(u);
+		(void)mr_cache_put(j->c->cache, key, NULL, 0, 0, 0);
+		free(key);
+	}
 	src_fail(j, s, e);
 }
 
@@ -1480,7 +1514,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (mr_tmdb_parse_search(b, len, u->kind == RK_TMDB_TV,
 		    TMDB_MAX_RESULTS, &j->hits, &e) != MR_OK) {
-			parse_fail(j, S_TMDB, &e);
+			parse_fail(j, u, S_TMDB, &e);
 			break;
 		}
 		/* A year filter that found nothing: try without. */
@@ -1527,7 +1561,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    mr_spotify_parse_search(b, len, SPOTIFY_LIMIT, &j->hits,
 		    &e) : mr_spotify_parse_object(b, len, (int)u->arg,
 		    &j->hits, &e)) != MR_OK)
-			parse_fail(j, S_SPOTIFY, &e);
+			parse_fail(j, u, S_SPOTIFY, &e);
 		else {
 			album_artists(j, n0);
 			early_lidarr(j, n0);
@@ -1564,7 +1598,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    u->arg == 0) ? mr_mb_parse_artists(b, len, MB_LIMIT,
 		    &j->hits, &e) : mr_mb_parse_rgs(b, len, MB_LIMIT, &j->hits,
 		    &e)) != MR_OK && u->kind != RK_MB_LOOKUP)
-			parse_fail(j, S_MB, &e);
+			parse_fail(j, u, S_MB, &e);
 		break;
 	case RK_SONARR_SEARCH:
 		if (mr_resolve_check(u, &e) != MR_OK) {
@@ -1573,7 +1607,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 			break;
 		}
 		if (mr_resolve_parse_sonarr(b, len, &j->hits, &e) != MR_OK)
-			parse_fail(j, S_SONARR, &e);
+			parse_fail(j, u, S_SONARR, &e);
 		break;
 	case RK_RADARR_SEARCH:
 		if (mr_resolve_check(u, &e) != MR_OK) {
@@ -1581,7 +1615,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 			break;
 		}
 		if (mr_resolve_parse_radarr(b, len, &j->hits, &e) != MR_OK)
-			parse_fail(j, S_RADARR, &e);
+			parse_fail(j, u, S_RADARR, &e);
 		break;
 	case RK_LIDARR_SEARCH:
 		if (mr_resolve_check(u, &e) != MR_OK) {
@@ -1590,7 +1624,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (mr_resolve_parse_lidarr(b, len, (int)u->arg, &j->hits,
 		    &e) != MR_OK)
-			parse_fail(j, S_LIDARR, &e);
+			parse_fail(j, u, S_LIDARR, &e);
 		break;
 	case RK_FIND:
 		if (mr_tmdb_check(u, &e) != MR_OK) {
@@ -1598,7 +1632,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 			break;
 		}
 		if (mr_tmdb_parse_find(b, len, &j->hits, &e) != MR_OK)
-			parse_fail(j, S_TMDB, &e);
+			parse_fail(j, u, S_TMDB, &e);
 		break;
 	case RK_DETAILS:
 		/* 404: the id is not of this kind; the other request says. */
@@ -1610,7 +1644,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (mr_tmdb_parse_details(b, len, (int)u->arg, &j->hits,
 		    &e) != MR_OK)
-			parse_fail(j, S_TMDB, &e);
+			parse_fail(j, u, S_TMDB, &e);
 		break;
 	case RK_EXT_EARLY:
 	case RK_R_EXT:
@@ -1624,7 +1658,9 @@ on_answer(struct job *j, struct mr_ureq *u)
 		    mr_tmdb_parse_external_ids(b, len, &tvdb, &imdb,
 		    &e) != MR_OK) {
 			j->ext[k].state = 2;
-			if (e.rc != MR_OK && e.status != 404)
+			if (e.rc == MR_EPARSE)
+				parse_fail(j, u, S_TMDB, &e);
+			else if (e.rc != MR_OK && e.status != 404)
 				src_fail(j, S_TMDB, &e);
 		} else {
 			j->ext[k].state = 1;

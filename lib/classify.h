@@ -2,6 +2,9 @@
  * classify.h: free text in, the classification record of DESIGN.md 3.3
  * out.  Orchestrates query parsing, the upstream searches (one parallel
  * round), scoring and id resolution (a second round for the winners).
+ * A record answered while a source failed carries "unavailable": the
+ * names of those sources ("tmdb", "spotify", ...), so that an unattended
+ * caller can ask again later instead of acting on a partial answer.
  */
 #ifndef MR_CLASSIFY_H
 #define MR_CLASSIFY_H

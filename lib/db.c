@@ -77,7 +77,7 @@ mr_db_error(struct mr_db *db, struct mr_err *err, const char *what)
 {
 	const char *dotted;
 	enum mr_rc rc;
-	int code;
+	int code, sys;
 
 	if (db == NULL || db->h == NULL)
 		return mr_err_set(err, MR_EDB, 0, "db.error", "%s: no database",
@@ -87,6 +87,12 @@ mr_db_error(struct mr_db *db, struct mr_err *err, const char *what)
 	if (code == SQLITE_OK)
 		return mr_err_set(err, MR_EDB, 0, "db.error", "%s: %s",
 		    db->path, what ? what : "database error");
+	/* "disk I/O error" alone does not say the disk is full. */
+	sys = sqlite3_system_errno(db->h);
+	if (rc == MR_EIO && sys != 0)
+		return mr_err_set(err, rc, 0, dotted, "%s: %s%s%s (%s)",
+		    db->path, what ? what : "", what ? ": " : "",
+		    sqlite3_errmsg(db->h), strerror(sys));
 	return mr_err_set(err, rc, 0, dotted, "%s: %s%s%s", db->path,
 	    what ? what : "", what ? ": " : "", sqlite3_errmsg(db->h));
 }
@@ -458,6 +464,12 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, db->busy_ms);
 
+	/*
+	 * Before the first read: in WAL mode even a read needs the -shm
+	 * file, and its failure would read as "not a database".
+	 */
+	if (!(flags & MR_DB_READONLY) && (rc = dir_writable(db, err)) != MR_OK)
+		goto out;
 	/* The first read tells a database from junk, before any write. */
 	if (query_int(db, "PRAGMA user_version", &v) != SQLITE_OK) {
 		rc = mr_db_error(db, err, "not a media-route database");
@@ -472,8 +484,6 @@ mr_db_open(const char *path, int flags, struct mr_db **out,
 		    "%s: database is read-only (check its permissions)", path);
 		goto out;
 	}
-	if (!(flags & MR_DB_READONLY) && (rc = dir_writable(db, err)) != MR_OK)
-		goto out;
 	if ((rc = configure(db, err)) != MR_OK)
 		goto out;
 	if (!(flags & MR_DB_READONLY) && v < mr_db_schema_version() &&

@@ -717,6 +717,17 @@ curl_rc(CURLcode c, int too_big, int *retry)
 	case CURLE_UNSUPPORTED_PROTOCOL:
 	case CURLE_URL_MALFORMAT:
 		return MR_EINVAL;
+	/*
+	 * A server certificate we do not trust is not transient: rerunning
+	 * cannot help until [http] ca_file is set (exit 3, like a 401).
+	 */
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_ISSUER_ERROR:
+		return MR_EAUTH;
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
+		return MR_ECONFIG;
 	default:
 		return MR_ENET;
 	}

@@ -115,6 +115,10 @@ int mr_http_status_transient(long status);
  * MR_ERATE for 429 (and 503 on a rate-keyed request); MR_EUNAVAIL for other
  * 5xx (transient: exit 4); MR_EHTTP otherwise (err filled with
  * "<code_prefix>.http" and "HTTP <status> for <redacted path>").
+ * Transport failures keep their rc: TLS verification is always on, and a
+ * server certificate that does not verify (unknown CA, wrong name) is
+ * MR_EAUTH, an unreadable ca_file MR_ECONFIG (exit 3: rerunning cannot
+ * help until [http] ca_file is right); neither is retried.
  */
 enum mr_rc mr_http_check(const struct mr_http_req *r, const char *code_prefix,
     struct mr_err *err);

@@ -635,6 +635,50 @@ struct item {
 	int done;		/* settled before the send step */
 };
 
+/*
+ * Should the classification cls of request rec wait for another run?
+ * When a source could not answer ("unavailable") and the answer would
+ * not be sent, a person or NoMatch would judge a partial answer: ask
+ * again later instead, unless this is the last attempt.  msg gets why.
+ */
+static int
+deferred(const struct shared *sh, const json_t *rec, const json_t *cls,
+    char *msg, size_t len)
+{
+	const json_t *un = json_object_get(cls, "unavailable"), *why;
+	const char *w;
+	char reason[256];
+	long attempts, max;
+	size_t i;
+	int n;
+
+	if (json_array_size(un) == 0 ||
+	    mr_process_decide(cls, mr_config_double(sh->cfg, "routing",
+	    "min_confidence", 0.6), reason, sizeof(reason)) ==
+	    MR_ROUTE_SEND)
+		return 0;
+	attempts = (long)json_integer_value(json_object_get(rec, "attempts"));
+	max = mr_config_long(sh->cfg, "process", "max_attempts",
+	    MR_REQ_MAX_ATTEMPTS);
+	if (attempts + 1 >= max)
+		return 0;
+	/* The classifier's "<source> unavailable (<error>)" says it best. */
+	why = json_object_get(json_object_get(cls, "best"), "why");
+	for (i = 0; i < json_array_size(why); i++) {
+		w = json_string_value(json_array_get(why, i));
+		if (w != NULL && strstr(w, " unavailable (") != NULL) {
+			snprintf(msg, len, "partial answer: %s", w);
+			return 1;
+		}
+	}
+	n = snprintf(msg, len, "partial answer, unavailable:");
+	for (i = 0; i < json_array_size(un) && n > 0 && (size_t)n < len; i++)
+		n += snprintf(msg + n, len - (size_t)n, " %s",
+		    json_string_value(json_array_get(un, i)) ?
+		    json_string_value(json_array_get(un, i)) : "?");
+	return 1;
+}
+
 /* Classify the items without a classification, a batch per type mask. */
 static enum mr_rc
 classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
@@ -649,6 +693,7 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 	enum mr_rc rc = MR_OK;
 	struct mr_err e;
 	const json_t *er;
+	char why[256];
 	int failed;
 
 	q = xcalloc(n + 1, sizeof(*q));
@@ -685,8 +730,12 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 			if (out[i] == NULL)
 				continue;
 			er = json_object_get(out[i], "error");
-			if (er != NULL) {
-				/* A source failed: try again later. */
+			if (er == NULL && deferred(sh, t->rec, out[i], why,
+			    sizeof(why))) {
+				mr_err_set(&e, MR_ENET, 0, "classify", "%s",
+				    why);
+				er = out[i];
+			} else if (er != NULL)
 				mr_err_set(&e, MR_ENET, (int)json_integer_value(
 				    json_object_get(er, "status")),
 				    "classify", "%s",
@@ -694,6 +743,8 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 				    "message")) ? json_string_value(
 				    json_object_get(er, "message")) :
 				    "classification failed");
+			if (er != NULL) {
+				/* A source failed: try again later. */
 				sh->res->last_transient = e;
 				t->done = 1;
 				if (!sh->o->dry_run && mr_requests_retry_later(

@@ -4,7 +4,7 @@
 set -u
 pkgs="build-essential pkg-config libcurl4-openssl-dev libjansson-dev
 libsqlite3-dev libinih-dev check python3 perl jq mandoc valgrind clang
-sqlite3 util-linux curl time"
+sqlite3 util-linux curl time openssl"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

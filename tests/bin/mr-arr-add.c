@@ -158,6 +158,7 @@ main(int argc, char **argv)
 	hopts.timeout_ms = mr_config_long(cfg, "http", "timeout", 20) * 1000;
 	hopts.connect_timeout_ms = mr_config_long(cfg, "http",
 	    "connect_timeout", 5) * 1000;
+	hopts.ca_file = mr_config_str(cfg, "http", "ca_file");
 	hopts.max_attempts = (int)attempts;
 	hopts.backoff_ms = 50;
 	hopts.max_backoff_ms = 200;

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -386,6 +387,18 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+    ssl_ctx = None
+
+    def finish_request(self, request, client_address):
+        # TLS (--tls-cert): the handshake runs in the request's thread,
+        # so a client that rejects our certificate stalls no one.
+        if self.ssl_ctx is not None:
+            try:
+                request = self.ssl_ctx.wrap_socket(request, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                sys.stderr.write("fake: TLS handshake failed: %s\n" % e)
+                return
+        super().finish_request(request, client_address)
 
 
 def main():
@@ -400,17 +413,24 @@ def main():
     ap.add_argument("--script")
     ap.add_argument("--opt", action="append")
     ap.add_argument("--rate", action="append")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM chain")
+    ap.add_argument("--tls-key", help="the private key of --tls-cert")
     args = ap.parse_args()
     st = State(args)
     srv = Server(("127.0.0.1", args.port), Handler)
     srv.st = st
+    scheme = "http"
+    if args.tls_cert:
+        srv.ssl_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        srv.ssl_ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        scheme = "https"
     port = srv.server_address[1]
     if args.port_file:
         tmp = args.port_file + ".tmp"
         with open(tmp, "w") as f:
             f.write("%d\n" % port)
         os.replace(tmp, args.port_file)
-    print("listening on http://127.0.0.1:%d" % port, flush=True)
+    print("listening on %s://127.0.0.1:%d" % (scheme, port), flush=True)
     try:
         srv.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
