@@ -78,6 +78,28 @@ text_width(const char *s)
 	return w;
 }
 
+/* Control characters (C0, DEL, C1) become '?': a title is never an
+ * escape sequence on a terminal. */
+static char *
+printable(const char *s)
+{
+	char *out = xstrdup(s), *p = out, *q = out;
+	unsigned char c;
+
+	while ((c = (unsigned char)*p) != '\0') {
+		if (c == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+		    (unsigned char)p[1] <= 0x9f) {
+			*q++ = '?';
+			p += 2;
+			continue;
+		}
+		*q++ = c < 0x20 || c == 0x7f ? '?' : (char)c;
+		p++;
+	}
+	*q = '\0';
+	return out;
+}
+
 /* A table cell of rec (caller frees): the instance names the service. */
 static char *
 cell(const json_t *rec, size_t col)
@@ -87,7 +109,7 @@ cell(const json_t *rec, size_t col)
 	if (col == 2 && json_is_string(json_object_get(rec, "arr_instance")))
 		v = json_object_get(rec, "arr_instance");
 	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
+		return printable(json_string_value(v));
 	if (json_is_integer(v))
 		return xasprintf("%lld", (long long)json_integer_value(v));
 	return xstrdup("-");

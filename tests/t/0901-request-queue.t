@@ -55,7 +55,12 @@ if command -v script > /dev/null 2>&1; then
 else
 	skip "no script(1)"
 fi
-mr-request -c "$CONF" -l -P --status Cancelled > "$T/table"
+printf 'Evil\033[2J\302\233Title\n' | mr-request -c "$CONF" > /dev/null
+mr-request -c "$CONF" -l -P > "$T/table"
+is "$(tail -n 1 "$T/table" | sed 's/.* //')" "Evil?[2J?Title" \
+    "control characters in the table become ?"
+mr-request -c "$CONF" --cancel 4 > /dev/null
+mr-request -c "$CONF" -l -P --status NoMatch > "$T/table"
 is "$(cat "$T/table" | tr -s ' ')" "ID STATUS SERVICE BY REQUESTED TITLE" \
     "an empty table has its heading"
 
@@ -98,7 +103,7 @@ mr-request -c "$CONF" --cancel 1 > /dev/null 2> "$T/err"; rc=$?
 is "$rc" 1 "cancelling again: exit 1"
 like "$(cat "$T/err")" 'Cancelled' "it says it is Cancelled"
 is "$(mr-request -c "$CONF" -l --status Cancelled | jq -r .id | tr '\n' ' ')" \
-    "1 2 " "--status Cancelled"
+    "1 2 4 " "--status Cancelled"
 
 # Usage errors.
 mr-request -c "$CONF" -l --show 1 2> /dev/null; rc=$?
