@@ -213,6 +213,9 @@ def encode(body, headers):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Small answers must not wait for delayed ACKs (Nagle): tests and
+    # the soak would spend most of their time there.
+    disable_nagle_algorithm = True
     server_version = "media-route-fake/1"
 
     def log_message(self, fmt, *args):  # quiet
