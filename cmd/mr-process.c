@@ -8,19 +8,25 @@
  * (requests, events, the HTTP cache) and the *arr services.  Writes
  * nothing on success; with -p one request record per request it changed.
  * Exit 3 when a service refuses its key (requests stay Pending), 4 when a
- * service was unreachable (requests retry later with backoff).
+ * service was unreachable (requests retry later with backoff).  Once a day
+ * it also tidies the database (upkeep.h): expired cache entries and old
+ * events removed.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "common/meter.h"
 #include "common/tool.h"
+#include "config.h"
+#include "log.h"
 #include "notify.h"
 #include "process.h"
+#include "upkeep.h"
 
 static void
 usage(FILE *fp)
@@ -36,6 +42,29 @@ process_progress(void *arg, size_t done, size_t total, size_t errors)
 {
 	mr_meter_set_total(arg, total);
 	mr_meter_update(arg, done, errors);
+}
+
+/* The daily upkeep; a busy database just waits for the next run. */
+static void
+upkeep(struct mr_tool *t)
+{
+	struct mr_upkeep_result r;
+	struct mr_err e;
+	enum mr_rc rc;
+
+	rc = mr_upkeep_run(t->db, mr_config_long(t->cfg, "database",
+	    "keep_events_days", MR_UPKEEP_KEEP_DAYS), time(NULL), 0, &r, &e);
+	if (rc == MR_EBUSY)
+		return;
+	if (rc != MR_OK) {
+		mr_tool_warn(t, "upkeep", &e);
+		mr_tool_fail(t, mr_rc_exit(e.rc));
+		return;
+	}
+	if (r.ran)
+		mr_log_info("upkeep: %ld cache entries, %ld events, %ld "
+		    "rate-limit buckets removed", r.cache_removed,
+		    r.events_removed, r.buckets_removed);
 }
 
 int
@@ -136,6 +165,8 @@ main(int argc, char *argv[])
 	}
 	mr_tool_fail(&t, mr_process_exit(rc, &res));
 	mr_process_result_release(&res);
+	if (!t.dry_run)
+		upkeep(&t);
 	mr_notify_free(o.notify);
 	free(actor);
 	return mr_tool_finish(&t);

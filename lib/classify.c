@@ -48,6 +48,8 @@
 #define SPOTIFY_LIMIT 10
 #define MB_LIMIT 10
 #define EARLY_EXT_MAX 3
+/* Results whose alternative titles are fetched when none is named. */
+#define ALT_TITLES_MAX 2
 #define EXT_MAX 6
 #define RESOLVE_MAX 3
 #define SP_ARTISTS_MAX 2
@@ -74,6 +76,7 @@ enum rkind {
 	RK_MB_LOOKUP,		/* arg: 1 for release group */
 	RK_SP_ARTIST,		/* an album's artist, for its popularity */
 	RK_LIDARR_EARLY,	/* Spotify artists without popularity */
+	RK_TMDB_ALT,		/* alternative titles, arg: hit index */
 	/* Round 2, arg: candidate index. */
 	RK_R_EXT,
 	RK_R_SONARR_TMDB,
@@ -694,6 +697,30 @@ title_close(const struct mr_query *q, const char *t)
 		return 1;
 	return q->literal != NULL &&
 	    mr_text_title_match(q->literal, t, NULL) <= MR_TEXT_TYPO;
+}
+
+/*
+ * A TMDb search answered with titles that the query does not name (nor
+ * their original titles): TMDb matched another title, e.g. "Die
+ * fabelhafte Welt der Amelie" for "Amelie".  Fetch the alternative titles
+ * of its first results, so that scoring can see the query's title.
+ */
+static void
+alt_titles(struct job *j, size_t from, int tv)
+{
+	struct mr_hit *h;
+	size_t i;
+
+	for (i = from; i < j->hits.n; i++) {
+		h = &j->hits.v[i];
+		if (title_close(&j->q, h->title) ||
+		    title_close(&j->q, h->original_title))
+			return;
+	}
+	for (i = from; i < j->hits.n; i++)
+		if (j->hits.v[i].rank < ALT_TITLES_MAX)
+			job_add(j, mr_tmdb_alt_titles(j->c->tmdb, tv,
+			    j->hits.v[i].tmdb_id), RK_TMDB_ALT, (long)i);
 }
 
 /*
@@ -1498,6 +1525,15 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (u->kind == RK_TMDB_TV)
 			early_ext(j, n0);
+		alt_titles(j, n0, u->kind == RK_TMDB_TV);
+		break;
+	case RK_TMDB_ALT:
+		/* A nicety: without them the titles scored are the same. */
+		if (mr_tmdb_check(u, &e) == MR_OK && (size_t)u->arg <
+		    j->hits.n && mr_tmdb_parse_alt_titles(b, len,
+		    j->q.title != NULL && *j->q.title != '\0' ? j->q.title :
+		    j->q.literal, &j->hits.v[u->arg], &e) != MR_OK)
+			mr_log_debug("tmdb: %s", e.msg);
 		break;
 	case RK_SP_SEARCH:
 	case RK_SP_GET:

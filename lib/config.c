@@ -121,6 +121,11 @@ static const struct keydef keys[] = {
 	{ "arr", "tag_requester", K_BOOL, "false", 0, 0, NULL },
 
 	{ "routing", "min_confidence", K_DOUBLE, "0.6", 0, 1, NULL },
+	/* Instance sections ("radarr:4k") that take requests by default. */
+	{ "routing", "movie_instance", K_STR, NULL, 0, 0, NULL },
+	{ "routing", "tv_instance", K_STR, NULL, 0, 0, NULL },
+	{ "routing", "music_instance", K_STR, NULL, 0, 0, NULL },
+	{ "routing", "anime_instance", K_STR, NULL, 0, 0, NULL },
 
 	{ "process", "max_attempts", K_INT, "8", 1, 1000, NULL },
 	{ "process", "lease_seconds", K_INT, "300", 10, 86400, NULL },

@@ -105,6 +105,7 @@ mr_process_decide(const json_t *cls, double min_confidence, char *reason,
 struct job {
 	long id;
 	char service[16];
+	char section[64];		/* config section: "radarr:4k" */
 	struct mr_arr_add_req ar;	/* strings owned (job_release) */
 	json_t *cls;			/* dry runs only: for the record */
 };
@@ -118,7 +119,9 @@ struct shared {
 	size_t njobs, next;
 	size_t nfirst;		/* jobs of the first pass (order_jobs) */
 	int stop;
-	int broken[3];		/* by arr kind: 401/403 or configuration */
+	char (*broken)[64];	/* sections that refused: 401/403 or
+				   configuration */
+	size_t nbroken;
 	double last_renew;
 	long lease_seconds;
 };
@@ -128,7 +131,8 @@ struct worker {
 	struct mr_db *db;
 	struct mr_requests *st;
 	struct mr_http *http;
-	struct mr_arr *arr[3];
+	struct mr_arr **arr;		/* one per config section used */
+	size_t narr;
 	pthread_t th;
 	int started;
 };
@@ -180,15 +184,94 @@ count(struct shared *sh, size_t *field)
 }
 
 static void
-stop_service(struct shared *sh, int kind, const struct mr_err *e)
+stop_service(struct shared *sh, const char *section, const struct mr_err *e)
 {
 	pthread_mutex_lock(&sh->mu);
-	sh->broken[kind] = 1;
+	sh->broken = xrealloc(sh->broken, (sh->nbroken + 1) *
+	    sizeof(*sh->broken));
+	snprintf(sh->broken[sh->nbroken++], sizeof(*sh->broken), "%s",
+	    section);
 	if (!sh->res->stopped) {
 		sh->res->stopped = 1;
 		sh->res->stop_err = *e;
 	}
 	pthread_mutex_unlock(&sh->mu);
+}
+
+static int
+is_broken(struct shared *sh, const char *section)
+{
+	size_t i;
+	int r = 0;
+
+	pthread_mutex_lock(&sh->mu);
+	for (i = 0; i < sh->nbroken && !r; i++)
+		r = strcmp(sh->broken[i], section) == 0;
+	pthread_mutex_unlock(&sh->mu);
+	return r;
+}
+
+/* The worker's handle for a config section, made on first use. */
+static enum mr_rc
+arr_for(struct worker *w, const char *section, struct mr_arr **out,
+    struct mr_err *err)
+{
+	enum mr_rc rc = MR_OK;
+	size_t i;
+
+	for (i = 0; i < w->narr; i++)
+		if (strcmp(mr_arr_section(w->arr[i]), section) == 0) {
+			*out = w->arr[i];
+			return MR_OK;
+		}
+	*out = NULL;
+	if (strchr(section, ':') != NULL &&
+	    !mr_config_has_section(w->sh->cfg, section))
+		/* Else the instance would borrow the plain section's keys. */
+		return mr_err_set(err, MR_ECONFIG, 0, "config.instance",
+		    "no section [%s] in the configuration", section);
+	if ((rc = mr_arr_new(w->sh->cfg, section, w->http, out, err)) !=
+	    MR_OK)
+		return rc;
+	w->arr = xrealloc(w->arr, (w->narr + 1) * sizeof(*w->arr));
+	w->arr[w->narr++] = *out;
+	return MR_OK;
+}
+
+/* A [routing] *_instance value, when it names an instance of service. */
+static const char *
+routed(const struct mr_config *cfg, const char *key, const char *service)
+{
+	const char *v = mr_config_str(cfg, "routing", key);
+
+	if (v == NULL || mr_arr_kind_parse(v) != mr_arr_kind_parse(service))
+		return NULL;
+	return v;
+}
+
+void
+mr_process_instance(const struct mr_config *cfg, const char *asked,
+    const json_t *best, char *buf, size_t len)
+{
+	const char *svc, *mt, *v = NULL;
+	char key[32];
+
+	svc = json_string_value(json_object_get(best, "service"));
+	mt = json_string_value(json_object_get(best, "media_type"));
+	if (svc == NULL) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	if (asked != NULL && mr_arr_kind_parse(asked) ==
+	    mr_arr_kind_parse(svc))
+		v = asked;
+	if (v == NULL && json_is_true(json_object_get(best, "is_anime")))
+		v = routed(cfg, "anime_instance", svc);
+	if (v == NULL && mt != NULL) {
+		snprintf(key, sizeof(key), "%s_instance", mt);
+		v = routed(cfg, key, svc);
+	}
+	snprintf(buf, len, "%s", v != NULL ? v : svc);
 }
 
 static char *
@@ -199,7 +282,7 @@ dup_or_null(const char *v)
 
 static void
 job_init(struct job *j, long id, const json_t *rec, const json_t *cls,
-    const struct mr_process_opts *o)
+    const struct mr_process_opts *o, const struct mr_config *cfg)
 {
 	struct mr_arr_add_req *ar = &j->ar;
 	const json_t *best, *parsed, *seasons, *v;
@@ -212,6 +295,8 @@ job_init(struct job *j, long id, const json_t *rec, const json_t *cls,
 	snprintf(j->service, sizeof(j->service), "%s",
 	    json_string_value(json_object_get(best, "service")) ?
 	    json_string_value(json_object_get(best, "service")) : "");
+	mr_process_instance(cfg, json_string_value(json_object_get(rec,
+	    "arr_instance")), best, j->section, sizeof(j->section));
 	ar->external_id = dup_or_null(json_string_value(json_object_get(best,
 	    "external_id")));
 	ar->title = dup_or_null(json_string_value(json_object_get(best,
@@ -277,9 +362,9 @@ send_one(struct worker *w, struct job *j)
 	struct shared *sh = w->sh;
 	struct mr_arr_result r;
 	struct mr_err e, se;
+	struct mr_arr *arr = NULL;
 	json_t *detail = NULL;
-	enum mr_rc rc;
-	int kind, failed = 0, broken;
+	int kind, failed = 0;
 
 	mr_err_clear(&e);
 	kind = mr_arr_kind_parse(j->service);
@@ -289,26 +374,21 @@ send_one(struct worker *w, struct job *j)
 			count(sh, &sh->res->review);
 		goto out;
 	}
-	pthread_mutex_lock(&sh->mu);
-	broken = sh->broken[kind];
-	pthread_mutex_unlock(&sh->mu);
-	if (broken)
+	if (is_broken(sh, j->section))
 		goto release;	/* stays Pending, no attempt counted */
-	if (w->arr[kind] == NULL) {
-		rc = mr_arr_new(sh->cfg, j->service, w->http, &w->arr[kind],
-		    &e);
-		if (rc != MR_OK) {
-			stop_service(sh, kind, &e);
-			goto release;
-		}
+	if (arr_for(w, j->section, &arr, &e) != MR_OK) {
+		stop_service(sh, j->section, &e);
+		goto release;
 	}
 	memset(&r, 0, sizeof(r));
-	rc = mr_arr_add(w->arr[kind], &j->ar, &r, &e);
-	detail = mr_arr_result_json(w->arr[kind], &r);
+	/* r.outcome says it all; e holds the detail of a failure. */
+	(void)mr_arr_add(arr, &j->ar, &r, &e);
+	detail = mr_arr_result_json(arr, &r);
 	switch (r.outcome) {
 	case MR_ARR_ADDED:
 	case MR_ARR_ALREADY_PRESENT:
-		if (mr_requests_mark_sent(w->st, j->id, detail, &se) != MR_OK) {
+		if (mr_requests_mark_sent_to(w->st, j->id, strchr(j->section,
+		    ':') != NULL ? j->section : NULL, detail, &se) != MR_OK) {
 			mr_log_warn("request %ld: %s", j->id, se.msg);
 			goto out;
 		}
@@ -323,7 +403,7 @@ send_one(struct worker *w, struct job *j)
 		if (e.rc == MR_OK)
 			mr_err_set(&e, r.outcome == MR_ARR_AUTH ? MR_EAUTH :
 			    MR_ECONFIG, r.status, "arr.auth", "%s", r.reason);
-		stop_service(sh, kind, &e);
+		stop_service(sh, j->section, &e);
 		goto release;
 	case MR_ARR_TRANSIENT:
 		if (e.rc == MR_OK)
@@ -407,8 +487,9 @@ worker_release(struct worker *w)
 {
 	size_t k;
 
-	for (k = 0; k < MR_ARRAY_LEN(w->arr); k++)
+	for (k = 0; k < w->narr; k++)
 		mr_arr_free(w->arr[k]);
+	free(w->arr);
 	mr_http_free(w->http);
 	mr_requests_free(w->st);
 	if (w->db != NULL)
@@ -460,7 +541,7 @@ order_jobs(struct shared *sh)
 		dup = 0;
 		for (k = 0; k < n1 && !dup; k++) {
 			a = &first[k];
-			dup = strcmp(a->service, b->service) == 0 &&
+			dup = strcmp(a->section, b->section) == 0 &&
 			    same(a->ar.external_id, b->ar.external_id) &&
 			    same(a->ar.album_id, b->ar.album_id);
 		}
@@ -804,7 +885,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 				}
 			} else
 				job_init(&sh.jobs[sh.njobs++], it[i].id,
-				    it[i].rec, cls, o);
+				    it[i].rec, cls, o, cfg);
 		}
 		for (i = 0; i < m; i++) {
 			json_decref(it[i].rec);
@@ -836,6 +917,7 @@ out:
 	for (i = 0; i < sh.njobs; i++)
 		job_release(&sh.jobs[i]);
 	free(sh.jobs);
+	free(sh.broken);
 	free(ids);
 	mr_requests_free(st);
 	pthread_mutex_destroy(&sh.mu);

@@ -79,6 +79,18 @@ enum mr_rc mr_process_run(const struct mr_config *cfg, struct mr_db *db,
     const struct mr_process_opts *o, struct mr_process_result *res,
     struct mr_err *err);
 
+/*
+ * The config section a request is sent to (buf, len bytes): its own
+ * instance (asked, from mr-request --instance; may be NULL) when of the
+ * best's service; else for an anime show ("is_anime") [routing]
+ * anime_instance; else [routing] movie_instance, tv_instance or
+ * music_instance by media_type; a rule naming another service is
+ * ignored.  Otherwise the plain service ("radarr").  "" when best has no
+ * service.
+ */
+void mr_process_instance(const struct mr_config *cfg, const char *asked,
+    const json_t *best, char *buf, size_t len);
+
 enum mr_route {
 	MR_ROUTE_SEND = 0,
 	MR_ROUTE_REVIEW,

@@ -32,7 +32,8 @@ struct mr_requests {
 
 #define COLS "id, title, requested_by, priority, status, requested_at, " \
 	"updated_at, media_type, arr_service, external_id, confidence_score, " \
-	"attempts, next_attempt_at, last_error, classification_data"
+	"attempts, next_attempt_at, last_error, classification_data, " \
+	"arr_instance"
 
 static double
 next_random(struct mr_requests *s)
@@ -288,8 +289,13 @@ row_record(sqlite3_stmt *st)
 	size_t i;
 
 	rec = json_object();
-	for (i = 0; i < MR_ARRAY_LEN(names); i++)
+	for (i = 0; i < MR_ARRAY_LEN(names); i++) {
 		json_object_set_new(rec, names[i], col_json(st, (int)i));
+		/* An instance section ("radarr:4k"): only when there is one. */
+		if (i == 8 && sqlite3_column_type(st, 15) != SQLITE_NULL)
+			json_object_set_new(rec, "arr_instance",
+			    col_json(st, 15));
+	}
 	text = (const char *)sqlite3_column_text(st, 14);
 	if (text != NULL)
 		cls = json_loads(text, 0, NULL);
@@ -298,10 +304,10 @@ row_record(sqlite3_stmt *st)
 	return rec;
 }
 
-/* Select one record with sql (binding id, or text when id is 0). */
+/* Select one record with sql (binding id, or texts when id is 0). */
 static enum mr_rc
-select_one(struct mr_requests *s, const char *sql, long id, const char *a,
-    const char *b, json_t **rec, struct mr_err *err)
+select_one3(struct mr_requests *s, const char *sql, long id, const char *a,
+    const char *b, const char *c, json_t **rec, struct mr_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	enum mr_rc rc;
@@ -316,6 +322,8 @@ select_one(struct mr_requests *s, const char *sql, long id, const char *a,
 		bind_text(st, 1, a);
 		if (b != NULL)
 			bind_text(st, 2, b);
+		if (c != NULL)
+			bind_text(st, 3, c);
 	}
 	r = sqlite3_step(st);
 	if (r == SQLITE_ROW)
@@ -327,6 +335,13 @@ select_one(struct mr_requests *s, const char *sql, long id, const char *a,
 out:
 	sqlite3_finalize(st);
 	return rc;
+}
+
+static enum mr_rc
+select_one(struct mr_requests *s, const char *sql, long id, const char *a,
+    const char *b, json_t **rec, struct mr_err *err)
+{
+	return select_one3(s, sql, id, a, b, NULL, rec, err);
 }
 
 enum mr_rc
@@ -491,14 +506,18 @@ mr_requests_add(struct mr_requests *s, const struct mr_request_in *in,
 
 	if ((rc = begin_immediate(s, err)) != MR_OK)
 		goto out;
+	/* Another instance ("radarr:4k") is another target. */
 	rc = select_one(s, "SELECT " COLS " FROM requests WHERE title_norm = ?"
-	    " AND status IN ('Pending', 'NeedsReview') ORDER BY id LIMIT 1",
-	    0, norm, NULL, &dup, err);
+	    " AND status IN ('Pending', 'NeedsReview')"
+	    " AND (?2 IS NULL OR arr_instance = ?2) ORDER BY id LIMIT 1",
+	    0, norm, in->instance, &dup, err);
 	if (rc == MR_ENOTFOUND && b.service != NULL && b.external_id != NULL)
-		rc = select_one(s, "SELECT " COLS " FROM requests"
-		    " WHERE arr_service = ? AND external_id = ?"
-		    " AND status LIKE 'SentTo%' ORDER BY id LIMIT 1",
-		    0, b.service, b.external_id, &dup, err);
+		rc = select_one3(s, "SELECT " COLS " FROM requests"
+		    " WHERE arr_service = ?1 AND external_id = ?2"
+		    " AND status LIKE 'SentTo%'"
+		    " AND (?3 IS NULL OR arr_instance = ?3)"
+		    " ORDER BY id LIMIT 1",
+		    0, b.service, b.external_id, in->instance, &dup, err);
 	if (rc == MR_OK) {
 		json_object_set(dup, "duplicate_of",
 		    json_object_get(dup, "id"));
@@ -518,8 +537,9 @@ mr_requests_add(struct mr_requests *s, const struct mr_request_in *in,
 	if ((rc = prepare(s, "INSERT INTO requests (title, title_norm, "
 	    "requested_by, priority, status, requested_at, updated_at, "
 	    "media_type, arr_service, external_id, confidence_score, "
-	    "classification_data, forced_type, forced_service, origin) "
-	    "VALUES (?, ?, ?, ?, 'Pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "classification_data, forced_type, forced_service, origin, "
+	    "arr_instance) "
+	    "VALUES (?, ?, ?, ?, 'Pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    &st, err)) != MR_OK) {
 		rollback(s);
 		goto out;
@@ -541,6 +561,7 @@ mr_requests_add(struct mr_requests *s, const struct mr_request_in *in,
 	bind_text(st, 12, in->forced_type);
 	bind_text(st, 13, in->forced_service);
 	bind_text(st, 14, in->origin);
+	bind_text(st, 15, in->instance);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = dberr(s, err, "requests: insert");
 		rollback(s);
@@ -635,6 +656,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	    " AND (?3 IS NULL OR requested_at >= ?3)"
 	    " AND (?4 IS NULL OR requested_by = ?4)"
 	    " AND (?6 IS NULL OR updated_at >= ?6)"
+	    " AND (?7 IS NULL OR arr_instance = ?7)"
 	    " ORDER BY id LIMIT ?5", &st, err)) != MR_OK)
 		goto out;
 	bind_text(st, 1, f->failed_only ? "Failed" : f->status);
@@ -643,6 +665,7 @@ mr_requests_list(struct mr_requests *s, const struct mr_request_filter *f,
 	bind_text(st, 4, f->requested_by);
 	sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
 	bind_text(st, 6, f->updated_since);
+	bind_text(st, 7, f->instance);
 	*arr = json_array();
 	while ((r = sqlite3_step(st)) == SQLITE_ROW)
 		json_array_append_new(*arr, row_record(st));
@@ -869,6 +892,9 @@ struct change {
 	int allow_sent;
 	const char *event;
 	int *failed;
+	char *was;		/* CH_CANCEL: the status before, or NULL */
+	const char *instance;	/* CH_SENT: arr_instance, or NULL */
+	size_t was_len;
 };
 
 struct current {
@@ -988,6 +1014,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 	const char *status = NULL, *event = ch->event, *last_error = NULL;
 	char now[32], next[32], sent[32];
 	int set_error = 0, set_next = 0, attempts = -1, mark_sent = 0;
+	json_t *owned = NULL;
 	enum mr_rc rc;
 	long delay;
 
@@ -1058,11 +1085,18 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		event = "retrying";
 		break;
 	case CH_CANCEL:
-		if (is_sent(c.status) || strcmp(c.status, "Cancelled") == 0) {
+		if ((is_sent(c.status) && !ch->allow_sent) ||
+		    strcmp(c.status, "Cancelled") == 0) {
 			rc = mr_err_set(err, MR_EINVAL, 0, "request.state",
 			    "request %ld is %s", id, c.status);
 			goto fail;
 		}
+		if (ch->was != NULL)
+			snprintf(ch->was, ch->was_len, "%s", c.status);
+		if (is_sent(c.status))
+			/* The item stays in the service: the trail says so. */
+			owned = json_pack("{s:s, s:s, s:b}", "was", c.status,
+			    "arr_service", c.service, "removed", 0);
 		status = "Cancelled";
 		set_next = 1;
 		event = "cancelled";
@@ -1096,6 +1130,8 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		    " ELSE next_attempt_at END,"
 		    " attempts = CASE WHEN ?7 >= 0 THEN ?7 ELSE attempts END,"
 		    " sent_at = CASE WHEN ?8 THEN ?9 ELSE sent_at END,"
+		    " arr_instance = CASE WHEN ?8 THEN ?11"
+		    " ELSE arr_instance END,"
 		    " lease_owner = NULL, lease_pid = NULL, lease_host = NULL,"
 		    " lease_expires_at = NULL WHERE id = ?10", &st,
 		    err)) != MR_OK)
@@ -1112,13 +1148,14 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 		mr_requests_timefmt(now_of(s), sent, sizeof(sent));
 		bind_text(st, 9, sent);
 		sqlite3_bind_int64(st, 10, id);
+		bind_text(st, 11, ch->instance);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = dberr(s, err, "requests: update");
 			goto fail;
 		}
 	}
-	if ((rc = add_event(s, id, event, c.status, status, ch->detail,
-	    err)) != MR_OK)
+	if ((rc = add_event(s, id, event, c.status, status, owned != NULL ?
+	    owned : ch->detail, err)) != MR_OK)
 		goto fail;
 	rc = commit(s, err);
 	if (rc == MR_OK)
@@ -1127,6 +1164,7 @@ apply(struct mr_requests *s, long id, struct change *ch, struct mr_err *err)
 fail:
 	rollback(s);
 out:
+	json_decref(owned);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1165,6 +1203,16 @@ mr_requests_mark_sent(struct mr_requests *s, long id, const json_t *detail,
     struct mr_err *err)
 {
 	struct change ch = { .kind = CH_SENT, .detail = detail };
+
+	return apply(s, id, &ch, err);
+}
+
+enum mr_rc
+mr_requests_mark_sent_to(struct mr_requests *s, long id, const char *instance,
+    const json_t *detail, struct mr_err *err)
+{
+	struct change ch = { .kind = CH_SENT, .detail = detail,
+	    .instance = instance };
 
 	return apply(s, id, &ch, err);
 }
@@ -1215,6 +1263,18 @@ mr_requests_cancel(struct mr_requests *s, long id, struct mr_err *err)
 {
 	struct change ch = { .kind = CH_CANCEL };
 
+	return apply(s, id, &ch, err);
+}
+
+enum mr_rc
+mr_requests_withdraw(struct mr_requests *s, long id, char *was, size_t len,
+    struct mr_err *err)
+{
+	struct change ch = { .kind = CH_CANCEL, .allow_sent = 1, .was = was,
+	    .was_len = len };
+
+	if (was != NULL && len > 0)
+		was[0] = '\0';
 	return apply(s, id, &ch, err);
 }
 

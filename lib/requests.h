@@ -90,6 +90,8 @@ struct mr_request_in {
 	const char *priority;		/* low, medium, high; NULL: Medium */
 	const char *forced_type;	/* movie|tv|music or NULL */
 	const char *forced_service;	/* radarr|sonarr|lidarr or NULL */
+	const char *instance;		/* config section ("radarr:4k") or
+					   NULL: stored in arr_instance */
 	const json_t *classification;	/* a 3.3 record (borrowed) or NULL */
 	const char *origin;		/* free text ("argv", "<stdin>:3") */
 	int dry_run;			/* decide, but store nothing */
@@ -123,6 +125,7 @@ struct mr_request_filter {
 	const char *since;		/* store time text; requested_at >= */
 	const char *requested_by;	/* exact or NULL */
 	const char *updated_since;	/* store time text; updated_at >= */
+	const char *instance;		/* arr_instance ("radarr:4k") or NULL */
 	long limit;			/* 0: no limit */
 	int failed_only;		/* only Failed (--failed) */
 };
@@ -184,6 +187,10 @@ enum mr_rc mr_requests_set_classification(struct mr_requests *s, long id,
 /* SentToRadarr|SentToSonarr|SentToLidarr by arr_service; sent_at. */
 enum mr_rc mr_requests_mark_sent(struct mr_requests *s, long id,
     const json_t *detail, struct mr_err *err);
+/* As mark_sent, recording the instance section ("radarr:4k"; NULL: the
+ * plain service) in arr_instance. */
+enum mr_rc mr_requests_mark_sent_to(struct mr_requests *s, long id,
+    const char *instance, const json_t *detail, struct mr_err *err);
 /* NeedsReview with the reason in last_error (options stay stored). */
 enum mr_rc mr_requests_mark_review(struct mr_requests *s, long id,
     const char *reason, const json_t *detail, struct mr_err *err);
@@ -204,6 +211,15 @@ enum mr_rc mr_requests_retry_later(struct mr_requests *s, long id,
 /* Cancelled (from Pending, NeedsReview, NoMatch or Failed). */
 enum mr_rc mr_requests_cancel(struct mr_requests *s, long id,
     struct mr_err *err);
+/*
+ * Cancelled from any status but Cancelled (mr-request --cancel), a sent
+ * one too: the item stays in the *arr service (nothing is removed there)
+ * and the event's detail says so ({"was","arr_service","removed":false}).
+ * was (len bytes, may be NULL) gets the status before.  MR_EINVAL when
+ * already Cancelled, MR_ENOTFOUND when there is no such request.
+ */
+enum mr_rc mr_requests_withdraw(struct mr_requests *s, long id, char *was,
+    size_t len, struct mr_err *err);
 
 /*
  * Back to Pending for another go (mr-reclassify, mr-backfill): attempts

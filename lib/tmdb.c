@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "jget.h"
+#include "text.h"
 #include "tmdb.h"
 
 #define TMDB_BASE "https://api.themoviedb.org/3"
@@ -16,6 +17,7 @@ struct mr_tmdb {
 	char *api_key;		/* used only when no bearer token */
 	char *bearer;
 	char *lang;
+	char *region;		/* [tmdb] region, NULL when unset */
 	double rate;
 	long ttl_search, ttl_details, ttl_negative;
 };
@@ -46,6 +48,7 @@ mr_tmdb_new(const struct mr_config *cfg)
 	t->rate = mr_config_double(cfg, "tmdb", "rate", 40.0);
 	base = cfg_dup(cfg, "tmdb", "language");
 	t->lang = base ? base : xstrdup("en-US");
+	t->region = cfg_dup(cfg, "tmdb", "region");
 	t->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
 	t->ttl_details = mr_config_long(cfg, "cache", "ttl_details", 604800);
 	t->ttl_negative = mr_config_long(cfg, "cache", "ttl_negative", 3600);
@@ -61,6 +64,7 @@ mr_tmdb_free(struct mr_tmdb *t)
 	free(t->api_key);
 	free(t->bearer);
 	free(t->lang);
+	free(t->region);
 	free(t);
 }
 
@@ -103,11 +107,69 @@ mr_tmdb_search(const struct mr_tmdb *t, int tv, const char *title, int year)
 	else
 		q = xasprintf("query=%s&include_adult=false&language=%s"
 		    "&page=1", e, t->lang);
+	if (t->region != NULL && !tv) {
+		/* Only movie search takes a region (release dates). */
+		char *r = mr_http_escape(t->region);
+
+		free(e);
+		e = q;
+		q = xasprintf("%s&region=%s", e, r);
+		free(r);
+	}
 	u = tmdb_req(t, tv ? "search/tv" : "search/movie", q);
 	mr_ureq_cache(u, t->ttl_search, t->ttl_negative, mr_tmdb_empty);
 	free(q);
 	free(e);
 	return u;
+}
+
+struct mr_ureq *
+mr_tmdb_alt_titles(const struct mr_tmdb *t, int tv, long id)
+{
+	struct mr_ureq *u;
+	char *p;
+
+	p = xasprintf("%s/%ld/alternative_titles", tv ? "tv" : "movie", id);
+	u = tmdb_req(t, p, NULL);
+	mr_ureq_cache(u, t->ttl_details, t->ttl_negative, NULL);
+	free(p);
+	return u;
+}
+
+enum mr_rc
+mr_tmdb_parse_alt_titles(const char *body, size_t len, const char *query,
+    struct mr_hit *h, struct mr_err *err)
+{
+	json_t *root, *arr, *it;
+	const char *title;
+	size_t i, k, n = 0;
+	enum mr_rc rc = MR_OK;
+
+	root = mr_jparse(body, len);
+	/* Movies answer "titles", shows "results". */
+	if ((arr = mr_jarr(root, "titles")) == NULL &&
+	    (arr = mr_jarr(root, "results")) == NULL) {
+		rc = mr_err_set(err, MR_EPARSE, 0, "tmdb.parse",
+		    "tmdb: alternative_titles answer has no titles");
+		goto out;
+	}
+	while (n < MR_HIT_MAX_ALT && h->alt[n] != NULL)
+		n++;
+	json_array_foreach(arr, i, it) {
+		if (n >= MR_HIT_MAX_ALT)
+			break;
+		title = mr_jstr(it, "title");
+		if (title == NULL || query == NULL ||
+		    mr_text_title_match(query, title, NULL) > MR_TEXT_TYPO)
+			continue;
+		for (k = 0; k < n && strcmp(h->alt[k], title) != 0; k++)
+			;
+		if (k == n)
+			h->alt[n++] = xstrdup(title);
+	}
+out:
+	json_decref(root);
+	return rc;
 }
 
 struct mr_ureq *

@@ -23,7 +23,10 @@ struct mr_tmdb;
 struct mr_tmdb *mr_tmdb_new(const struct mr_config *cfg);
 void mr_tmdb_free(struct mr_tmdb *t);
 
-/* GET search/movie or search/tv (tv != 0); year 0: no year filter. */
+/*
+ * GET search/movie or search/tv (tv != 0); year 0: no year filter.  Sends
+ * [tmdb] language (default en-US) and, for movies, [tmdb] region.
+ */
 struct mr_ureq *mr_tmdb_search(const struct mr_tmdb *t, int tv,
     const char *title, int year);
 
@@ -33,6 +36,19 @@ struct mr_ureq *mr_tmdb_external_ids(const struct mr_tmdb *t, int tv,
 
 /* GET movie/{id} or tv/{id} with append_to_response=external_ids. */
 struct mr_ureq *mr_tmdb_details(const struct mr_tmdb *t, int tv, long id);
+
+/* GET movie/{id}/alternative_titles or tv/{id}/alternative_titles. */
+struct mr_ureq *mr_tmdb_alt_titles(const struct mr_tmdb *t, int tv,
+    long id);
+
+/*
+ * From an alternative_titles body ("titles" for a movie, "results" for a
+ * show), add to h->alt's free slots the distinct titles that name query
+ * closely (mr_text_title_match <= MR_TEXT_TYPO).  MR_EPARSE when the body
+ * has neither array.
+ */
+enum mr_rc mr_tmdb_parse_alt_titles(const char *body, size_t len,
+    const char *query, struct mr_hit *h, struct mr_err *err);
 
 /* GET find/{id}?external_source=src ("imdb_id", "tvdb_id"). */
 struct mr_ureq *mr_tmdb_find(const struct mr_tmdb *t, const char *id,

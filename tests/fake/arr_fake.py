@@ -71,7 +71,9 @@ class ArrFake:
         self.key = ctx.opts.get(self.service + "_key", self.default_key)
         roots = ctx.opts.get(self.service + "_roots")
         self.roots = roots.split(",") if roots else list(self.default_roots)
-        self.st = ctx.state.setdefault(self.service, {})
+        # Keyed by the mount name: a second instance has its own library.
+        self.st = ctx.state.setdefault(getattr(ctx, "service", None) or
+                                       self.service, {})
         self.st.setdefault("next_id", 1)
         self.st.setdefault("tags", [])
 

@@ -116,10 +116,12 @@ class State:
         self.ctx = Ctx(args.fixtures, opts, args.state)
         self.services = {"echo": Echo()}
         for name in (args.services or "").split(","):
-            name = name.strip()
+            # "radarr4k=radarr": a second Radarr mounted at /radarr4k.
+            name, _, plugin = name.strip().partition("=")
             if not name or name == "echo":
                 continue
-            self.services[name] = load_plugin(name, self.ctx)
+            self.services[name] = load_plugin(plugin or name, self.ctx,
+                                              name)
         for r in args.rate or []:
             self.set_rates(dict([r.split("=", 1)]))
         if args.script:
@@ -188,12 +190,13 @@ class State:
                     f.write(json.dumps(entry) + "\n")
 
 
-def load_plugin(name, ctx):
+def load_plugin(name, ctx, mount=None):
+    """Plugin svc_<name>.py; its ctx.service is mount (default name)."""
     path = os.path.join(HERE, "svc_%s.py" % name.replace("-", "_"))
     spec = importlib.util.spec_from_file_location("svc_" + name, path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.make(ServiceCtx(ctx, name))
+    return mod.make(ServiceCtx(ctx, mount or name))
 
 
 def encode(body, headers):

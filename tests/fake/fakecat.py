@@ -48,9 +48,14 @@ def matches(query, title):
 
 
 def search(items, query, title_of, pop_of):
+    """title_of gives a title or a list of them (original, alternative
+    titles): the best match of any counts."""
     hits = []
     for it in items:
-        m = matches(query, title_of(it))
+        ts = title_of(it)
+        ms = [matches(query, t) for t in (ts if isinstance(ts, list) else [ts])]
+        ms = [m for m in ms if m is not None]
+        m = min(ms) if ms else None
         if m is not None:
             hits.append((m, -pop_of(it), it))
     hits.sort(key=lambda h: (h[0], h[1]))

@@ -5,7 +5,10 @@ Auth: "Authorization: Bearer <TMDB_TOKEN>" or "?api_key=<TMDB_KEY>"
 Endpoints: search/movie, search/tv (query required, else 422 errors[];
 primary_release_year / year / first_air_date_year filters), movie/{id},
 tv/{id} (append_to_response=external_ids), {movie,tv}/{id}/external_ids,
-find/{id}?external_source=imdb_id|tvdb_id.  A search whose query has a
+find/{id}?external_source=imdb_id|tvdb_id, movie/{id}/alternative_titles.
+Movies match on their title, original_title and alt_titles; "titles"
+{language: title} give the title for ?language= (default the catalog's
+English one).  A search whose query has a
 recorded answer in fixtures/tmdb/search_<movie|tv>_<slug>.json is answered
 with that capture.  --opt tmdb_key=... / tmdb_token=... change the keys.
 """
@@ -18,11 +21,13 @@ E401 = {"status_code": 7, "status_message": "Invalid API key: You must be grante
 E404 = {"status_code": 34, "status_message": "The resource you requested could not be found.", "success": False}
 
 
-def movie_result(m, media_type=False):
+def movie_result(m, media_type=False, language=None):
     r = {"adult": False, "backdrop_path": None, "genre_ids": [18], "id": m["id"],
-         "original_language": "en", "original_title": m["title"], "overview": "",
+         "original_language": m.get("original_language", "en"),
+         "original_title": m.get("original_title", m["title"]), "overview": "",
          "popularity": m["pop"], "poster_path": "/p%d.jpg" % m["id"] if m["votes"] else None,
-         "release_date": m["date"], "title": m["title"], "video": False,
+         "release_date": m["date"], "title": m.get("titles", {}).get(language, m["title"]),
+         "video": False,
          "vote_average": 7.0 if m["votes"] else 0, "vote_count": m["votes"]}
     if media_type:
         r["media_type"] = "movie"
@@ -84,8 +89,11 @@ class Tmdb:
             if kind == "movie":
                 y = req.arg("primary_release_year") or req.arg("year")
                 items = [m for m in cat["movies"] if not y or str(m["year"]) == y]
-                hits = fakecat.search(items, q, lambda m: m["title"], lambda m: m["pop"])
-                return 200, self.page([movie_result(m) for m in hits])
+                hits = fakecat.search(items, q, lambda m: [m["title"]] + (
+                    [m["original_title"]] if "original_title" in m else []) +
+                    m.get("alt_titles", []), lambda m: m["pop"])
+                lang = req.arg("language")
+                return 200, self.page([movie_result(m, language=lang) for m in hits])
             y = req.arg("first_air_date_year") or req.arg("year")
             items = [s for s in cat["tv"] if not y or str(s["year"]) == y]
             hits = fakecat.search(items, q, lambda s: s["name"], lambda s: s["pop"])
@@ -102,6 +110,10 @@ class Tmdb:
             ext = movie_ext(it) if parts[0] == "movie" else tv_ext(it)
             if parts[2:] == ["external_ids"]:
                 return 200, ext
+            if parts[2:] == ["alternative_titles"] and parts[0] == "movie":
+                return 200, {"id": tid, "titles": [
+                    {"iso_3166_1": "XX", "title": t, "type": ""}
+                    for t in it.get("alt_titles", [])]}
             if len(parts) != 2:
                 return 404, E404
             d = movie_result(it) if parts[0] == "movie" else tv_result(it)

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 
+#include "config.h"
 #include "process.h"
 
 static const struct {
@@ -89,6 +90,45 @@ START_TEST(test_exit_codes)
 }
 END_TEST
 
+static const struct {
+	const char *asked;	/* mr-request --instance */
+	const char *best;	/* JSON */
+	const char *want;
+} instance_cases[] = {
+	{ NULL, "{\"service\":\"radarr\",\"media_type\":\"movie\"}",
+	    "radarr:4k" },
+	{ "radarr:hdr", "{\"service\":\"radarr\",\"media_type\":\"movie\"}",
+	    "radarr:hdr" },
+	/* An instance of another service than the best's: rules apply. */
+	{ "sonarr:anime", "{\"service\":\"radarr\",\"media_type\":"
+	    "\"movie\"}", "radarr:4k" },
+	{ NULL, "{\"service\":\"sonarr\",\"media_type\":\"tv\","
+	    "\"is_anime\":true}", "sonarr:anime" },
+	{ NULL, "{\"service\":\"sonarr\",\"media_type\":\"tv\"}", "sonarr" },
+	/* music_instance names a Radarr: ignored. */
+	{ NULL, "{\"service\":\"lidarr\",\"media_type\":\"music\"}",
+	    "lidarr" },
+	{ NULL, "{\"media_type\":\"music\"}", "" },
+};
+
+START_TEST(test_instance)
+{
+	struct mr_config *cfg = mr_config_new_empty();
+	json_t *best = json_loads(instance_cases[_i].best, 0, NULL);
+	char buf[64];
+
+	mr_config_set(cfg, "routing", "movie_instance", "radarr:4k");
+	mr_config_set(cfg, "routing", "anime_instance", "sonarr:anime");
+	mr_config_set(cfg, "routing", "music_instance", "radarr:4k");
+	ck_assert_ptr_nonnull(best);
+	mr_process_instance(cfg, instance_cases[_i].asked, best, buf,
+	    sizeof(buf));
+	ck_assert_str_eq(buf, instance_cases[_i].want);
+	json_decref(best);
+	mr_config_free(cfg);
+}
+END_TEST
+
 static Suite *
 process_suite(void)
 {
@@ -98,6 +138,8 @@ process_suite(void)
 	tcase_add_loop_test(tc, test_decide, 0,
 	    (int)MR_ARRAY_LEN(decide_cases));
 	tcase_add_test(tc, test_exit_codes);
+	tcase_add_loop_test(tc, test_instance, 0,
+	    (int)MR_ARRAY_LEN(instance_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

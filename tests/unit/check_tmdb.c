@@ -255,6 +255,55 @@ START_TEST(test_parse_details)
 }
 END_TEST
 
+START_TEST(test_language_region)
+{
+	struct mr_config *cfg = cfg_with("[tmdb]\nread_access_token = t\n"
+	    "language = ja-JP\nregion = JP\n");
+	struct mr_tmdb *t = mr_tmdb_new(cfg);
+	struct mr_ureq *u = mr_tmdb_search(t, 0, "x", 0);
+
+	ck_assert_ptr_nonnull(strstr(u->url, "&language=ja-JP"));
+	ck_assert_ptr_nonnull(strstr(u->url, "&region=JP"));
+	mr_ureq_free(u);
+	u = mr_tmdb_search(t, 1, "x", 0);
+	ck_assert_ptr_null(strstr(u->url, "region="));
+	mr_ureq_free(u);
+	u = mr_tmdb_alt_titles(t, 0, 129);
+	ck_assert_ptr_nonnull(strstr(u->url, "/movie/129/alternative_titles"));
+	mr_ureq_free(u);
+	mr_tmdb_free(t);
+	mr_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_parse_alt_titles)
+{
+	static const char movie[] = "{\"id\":129,\"titles\":["
+	    "{\"iso_3166_1\":\"DE\",\"title\":\"Chihiros Reise\"},"
+	    "{\"iso_3166_1\":\"JP\",\"title\":\"Sen to Chihiro no "
+	    "Kamikakushi\"},"
+	    "{\"iso_3166_1\":\"US\",\"title\":\"Sen to Chihiro no "
+	    "Kamikakushi\"}]}";
+	static const char tv[] = "{\"id\":1,\"results\":["
+	    "{\"title\":\"Sen to Chihiro no Kamikakush\"}]}";
+	struct mr_hit h;
+	struct mr_err e;
+
+	memset(&h, 0, sizeof(h));
+	ck_assert_int_eq(mr_tmdb_parse_alt_titles(movie, strlen(movie),
+	    "sen to chihiro no kamikakushi", &h, &e), MR_OK);
+	/* Only titles the query names, once. */
+	ck_assert_str_eq(h.alt[0], "Sen to Chihiro no Kamikakushi");
+	ck_assert_ptr_null(h.alt[1]);
+	ck_assert_int_eq(mr_tmdb_parse_alt_titles(tv, strlen(tv),
+	    "sen to chihiro no kamikakushi", &h, &e), MR_OK);
+	ck_assert_str_eq(h.alt[1], "Sen to Chihiro no Kamikakush");
+	ck_assert_int_eq(mr_tmdb_parse_alt_titles("{}", 2, "x", &h, &e),
+	    MR_EPARSE);
+	mr_hit_release(&h);
+}
+END_TEST
+
 static Suite *
 tmdb_suite(void)
 {
@@ -271,6 +320,8 @@ tmdb_suite(void)
 	tcase_add_test(tc, test_parse_external_ids);
 	tcase_add_test(tc, test_parse_find);
 	tcase_add_test(tc, test_parse_details);
+	tcase_add_test(tc, test_language_region);
+	tcase_add_test(tc, test_parse_alt_titles);
 	suite_add_tcase(s, tc);
 	return s;
 }
