@@ -143,7 +143,7 @@ say "What cron runs every five minutes (-p shows what changed):"
 run "mr-process -p | $brief"
 
 say "Fargo is a film and a show: a person picks option 2, the show:"
-run "mr-reclassify --review | jq -c '{id, title, options: [.classification.matches[] | {media_type, title, year}]}'"
+run "mr-request -l --status NeedsReview | jq -c '{id, title, options: [.classification.matches[] | {media_type, title, year}]}'"
 run "mr-reclassify -o 2 5 | $brief"
 run "mr-process -p | $brief"
 
