@@ -299,6 +299,7 @@ req_setup(struct mr_arr *arr, struct mr_http_req *r, const char *method,
 	memset(r, 0, sizeof(*r));
 	r->method = method;
 	r->url = url;
+	r->label = arr->section;
 	r->headers[h++] = arr->key_hdr;
 	r->headers[h++] = "Accept: application/json";
 	if (body != NULL) {

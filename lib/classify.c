@@ -256,6 +256,13 @@ out:
 }
 
 void
+mr_classifier_set_observer(struct mr_classifier *c,
+    void (*fn)(void *arg, const struct mr_http_req *r), void *arg)
+{
+	mr_http_set_observer(c->http, fn, arg);
+}
+
+void
 mr_classifier_free(struct mr_classifier *c)
 {
 	if (c == NULL)

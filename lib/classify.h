@@ -50,6 +50,12 @@ enum mr_rc mr_classifier_new(const struct mr_config *cfg, struct mr_db *db,
     struct mr_classifier **out, struct mr_err *err);
 void mr_classifier_free(struct mr_classifier *c);
 
+struct mr_http_req;
+
+/* Observe every upstream call the classifier makes (mr_http_set_observer). */
+void mr_classifier_set_observer(struct mr_classifier *c,
+    void (*fn)(void *arg, const struct mr_http_req *r), void *arg);
+
 /*
  * Classify n queries, up to opts->jobs at a time.  out[i] receives a new
  * reference to the record for queries[i] (an error record with "error"

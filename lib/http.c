@@ -75,6 +75,8 @@ struct mr_http {
 	CURL *pool[POOL_MAX];
 	int npool;
 	uint64_t rng;
+	void (*observe)(void *, const struct mr_http_req *);
+	void *observe_arg;
 };
 
 static int curl_ready;
@@ -357,6 +359,14 @@ mr_http_check(const struct mr_http_req *r, const char *code_prefix,
 		    r->status, path);
 out:
 	return rc;
+}
+
+void
+mr_http_set_observer(struct mr_http *h,
+    void (*fn)(void *arg, const struct mr_http_req *r), void *arg)
+{
+	h->observe = fn;
+	h->observe_arg = arg;
 }
 
 void
@@ -675,6 +685,8 @@ finish(struct mr_http *h, struct xfer *x, enum mr_rc rc, long status,
 	    r->attempts, r->attempts == 1 ? "" : "s", r->elapsed_ms,
 	    r->from_cache ? " (cache)" : "");
 	free(key);
+	if (h->observe != NULL && !r->from_cache)
+		h->observe(h->observe_arg, r);
 	xlist_push(&h->done, x);
 }
 

@@ -57,6 +57,8 @@ struct mr_http_req {
 	size_t body_len;
 	const char *rate_key;		/* ratelimit bucket ("musicbrainz") or NULL */
 	double rate_per_s;		/* requests per second for that bucket */
+	const char *label;		/* service name for statistics, or NULL
+					   (then rate_key) */
 	long cache_ttl;			/* seconds; 0: never cached */
 	long cache_ttl_empty;		/* ttl when empty_fn says "no results" */
 	int (*empty_fn)(const char *body, size_t len);
@@ -100,6 +102,14 @@ enum mr_rc mr_http_run(struct mr_http *h, struct mr_http_req *reqs, size_t n);
  */
 void mr_http_add(struct mr_http *h, struct mr_http_req *r);
 struct mr_http_req *mr_http_next(struct mr_http *h);
+
+/*
+ * Call fn(arg, r) for every request of h that ends after going to the
+ * network (not for cache hits), in the thread running the batch, before
+ * mr_http_next() returns it.  fn must not start requests.  NULL: none.
+ */
+void mr_http_set_observer(struct mr_http *h,
+    void (*fn)(void *arg, const struct mr_http_req *r), void *arg);
 
 /* URL with secret query values masked ("api_key=***"); caller frees. */
 char *mr_http_redact_url(const char *url);

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "process.h"
 #include "requests.h"
+#include "upstream.h"
 
 void
 mr_process_opts_init(struct mr_process_opts *o)
@@ -124,6 +125,7 @@ struct shared {
 	size_t nbroken;
 	double last_renew;
 	long lease_seconds;
+	struct mr_upstream *up;	/* calls to record as 'upstream' events */
 };
 
 struct worker {
@@ -576,6 +578,7 @@ send_all(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 	for (k = 0; k < nw; k++) {
 		ws[k].sh = sh;
 		ws[k].http = http_for(sh->cfg);
+		mr_http_set_observer(ws[k].http, mr_upstream_observe, sh->up);
 		if (k == 0) {
 			ws[k].st = NULL;
 			continue;
@@ -715,9 +718,13 @@ classify_items(struct shared *sh, struct mr_db *db, struct mr_requests *st,
 				idx[m++] = i;
 		if (m == 0)
 			continue;
-		if (*cp == NULL && (rc = mr_classifier_new(sh->cfg, db, cp,
-		    err)) != MR_OK)
-			goto out;
+		if (*cp == NULL) {
+			if ((rc = mr_classifier_new(sh->cfg, db, cp, err)) !=
+			    MR_OK)
+				goto out;
+			mr_classifier_set_observer(*cp, mr_upstream_observe,
+			    sh->up);
+		}
 		for (i = 0; i < m; i++)
 			q[i] = json_string_value(json_object_get(
 			    it[idx[i]].rec, "title"));
@@ -808,6 +815,7 @@ mr_process_run(const struct mr_config *cfg, struct mr_db *db,
 	pthread_mutex_init(&sh.mu, NULL);
 	sh.cfg = cfg;
 	sh.o = o;
+	sh.up = mr_upstream_new();
 	sh.res = res;
 	sh.lease_seconds = mr_config_long(cfg, "process", "lease_seconds",
 	    MR_REQ_LEASE_SECONDS);
@@ -908,8 +916,11 @@ out:
 
 		/* Whatever was not settled is free for the next run. */
 		mr_requests_release(st, 0, &e);
+		if (mr_upstream_flush(sh.up, db, o->actor, &e) != MR_OK)
+			mr_log_warn("upstream events: %s", e.msg);
 	}
 	mr_classifier_free(c);
+	mr_upstream_free(sh.up);
 	if (it != NULL)
 		for (i = 0; i < PROCESS_CHUNK; i++)
 			json_decref(it[i].rec);

@@ -84,11 +84,13 @@ arr_empty(const char *body, size_t len)
 }
 
 static struct mr_ureq *
-arr_req(const struct mr_resolver *r, const char *url, const char *key,
-    const char *path, const char *term)
+arr_req(const struct mr_resolver *r, const char *label, const char *url,
+    const char *key, const char *path, const char *term)
 {
 	struct mr_ureq *u = mr_ureq_new();
 	char *base, *e;
+
+	u->http.label = label;
 
 	base = mr_ureq_join(url, path);
 	e = mr_http_escape(term);
@@ -104,14 +106,14 @@ arr_req(const struct mr_resolver *r, const char *url, const char *key,
 struct mr_ureq *
 mr_resolve_sonarr_lookup(const struct mr_resolver *r, const char *term)
 {
-	return arr_req(r, r->sonarr_url, r->sonarr_key,
+	return arr_req(r, "sonarr", r->sonarr_url, r->sonarr_key,
 	    "api/v3/series/lookup", term);
 }
 
 struct mr_ureq *
 mr_resolve_radarr_lookup(const struct mr_resolver *r, const char *term)
 {
-	return arr_req(r, r->radarr_url, r->radarr_key,
+	return arr_req(r, "radarr", r->radarr_url, r->radarr_key,
 	    "api/v3/movie/lookup", term);
 }
 
@@ -163,7 +165,7 @@ struct mr_ureq *
 mr_resolve_lidarr_lookup(const struct mr_resolver *r, int album,
     const char *term)
 {
-	return arr_req(r, r->lidarr_url, r->lidarr_key,
+	return arr_req(r, "lidarr", r->lidarr_url, r->lidarr_key,
 	    album ? "api/v1/album/lookup" : "api/v1/artist/lookup", term);
 }
 

@@ -169,6 +169,7 @@ mr_spotify_token_req(const struct mr_spotify *s)
 	struct mr_ureq *u = mr_ureq_new();
 
 	mr_ureq_set_url(u, xstrdup(s->token_url));
+	u->http.label = "spotify-accounts";
 	mr_ureq_header(u, "Authorization: Basic %s", s->basic);
 	mr_ureq_header(u, "Content-Type: application/x-www-form-urlencoded");
 	mr_ureq_header(u, "Accept: application/json");

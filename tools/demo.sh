@@ -78,16 +78,6 @@ while [ ! -s "$tmp/port" ]; do
 	sleep 0.05
 done
 url=http://127.0.0.1:$(cat "$tmp/port")
-# Until the TMDb fake serves /3/configuration (the call of --check), script
-# it (see tests/fake/fake.py, POST /_fake/script).
-if command -v curl >/dev/null 2>&1 && [ "$(curl -s -o /dev/null \
-    -w '%{http_code}' -H "Authorization: Bearer test-tmdb-read-access-token-0123456789abcdef" \
-    "$url/tmdb/3/configuration")" = 404 ]; then
-	curl -s -X POST -H 'Content-Type: application/json' --data-binary \
-	    '{"service":"tmdb","path":"^/3/configuration$","action":"status",
-	    "status":200,"body":{"images":{},"change_keys":[]}}' \
-	    "$url/_fake/script" > /dev/null
-fi
 
 # The fakes accept these test keys (see tests/t/lib.sh).
 cat > "$tmp/media-route.ini" <<EOF

@@ -77,6 +77,9 @@ class Tmdb:
         if parts[:1] != ["3"]:
             return 404, E404
         parts = parts[1:]
+        if parts == ["configuration"]:
+            with open(os.path.join(self.ctx.fixtures, "tmdb", "configuration.json"), "rb") as f:
+                return 200, f.read(), {"Content-Type": "application/json;charset=utf-8"}
         if parts[:1] == ["search"] and len(parts) == 2 and parts[1] in ("movie", "tv"):
             q = req.arg("query")
             if not q or not q.strip():

@@ -20,21 +20,6 @@ esac
 [ -f "$MR_TOP/tests/fake/svc_spotify.py" ] && svcs=$svcs,spotify-accounts
 fake_start "$svcs"
 
-# Until tests/fake/svc_tmdb.py serves /3/configuration (TMDb's cheap call
-# that --check makes), script it; a script answers before the key check,
-# so tests of a wrong key clear it first.
-tmdb_configuration_shim() {
-	_code=$(curl -s -o /dev/null -w '%{http_code}' \
-	    -H "Authorization: Bearer $TMDB_TOKEN" \
-	    "$FAKE_URL/tmdb/3/configuration")
-	[ "$_code" = 404 ] && fake_script '{"service":"tmdb",
-	    "path":"^/3/configuration$","action":"status","status":200,
-	    "body":{"images":{"base_url":"http://image.tmdb.org/t/p/",
-	    "secure_base_url":"https://image.tmdb.org/t/p/"},
-	    "change_keys":[]}}'
-	return 0
-}
-[ -f "$MR_TOP/tests/fake/svc_tmdb.py" ] && tmdb_configuration_shim
 
 check() {	# check [ARGS]: run --check, output in $T/out, status in $rc
 	mr-report -c "$CONF" --check "$@" > "$T/out" 2> "$T/err"
@@ -111,7 +96,6 @@ api_key = wrong-v3-key-123"
 	is "$rc" 3 "wrong tmdb v3 key: exit 3"
 	like "$out" "^FAIL  tmdb  +HTTP 401" "wrong tmdb v3 key: FAIL"
 	unlike "$out$(cat "$T/err")" "wrong-v3-key" "the v3 key is not printed"
-	tmdb_configuration_shim
 	write_config "[tmdb]
 api_key = $TMDB_KEY"
 	sed -i '/^read_access_token/d' "$CONF"
