@@ -67,6 +67,16 @@ is "$(posts sonarranime '/api/v3/series$')" 1 "anime went to sonarr:anime"
 is "$(posts sonarr '/api/v3/series$')" 0 "nothing to the plain Sonarr"
 is "$(jq -r .arr_instance "$T/out")" "sonarr:anime" "the record names it"
 
+# mr-report counts per instance; --check covers every instance.
+is "$(mr-report -c "$CONF" --days 1 -f json | jq -c .by_service)" \
+    '{"radarr":1,"radarr:4k":1,"sonarr:anime":1}' \
+    "mr-report names the instances"
+mr-report -c "$CONF" --check > "$T/check" 2>&1
+like "$(grep 'radarr:4k' "$T/check" | head -n 1)" '^OK +radarr:4k +Radarr .*key accepted' \
+    "--check checks radarr:4k"
+like "$(grep 'sonarr:anime' "$T/check" | head -n 1)" '^OK +sonarr:anime +Sonarr' \
+    "--check checks sonarr:anime"
+
 # [routing] movie_instance: every movie to radarr:4k unless asked otherwise.
 write_config "$INST
 [routing]
