@@ -1044,6 +1044,15 @@ mr_config_str(const struct mr_config *cfg, const char *section,
 	return kd != NULL ? cfg->dflt[kd - keys] : NULL;
 }
 
+char *
+mr_config_strdup(const struct mr_config *cfg, const char *section,
+    const char *key)
+{
+	const char *v = mr_config_str(cfg, section, key);
+
+	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
+}
+
 long
 mr_config_long(const struct mr_config *cfg, const char *section,
     const char *key, long dflt)

@@ -57,6 +57,10 @@ double mr_config_double(const struct mr_config *cfg, const char *section,
 int mr_config_bool(const struct mr_config *cfg, const char *section,
     const char *key, int dflt);
 
+/* A copy of mr_config_str() for the caller to free; NULL when unset. */
+char *mr_config_strdup(const struct mr_config *cfg, const char *section,
+    const char *key);
+
 /* Is anything set (file or environment) in this section? */
 int mr_config_has_section(const struct mr_config *cfg, const char *section);
 

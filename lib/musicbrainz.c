@@ -20,14 +20,6 @@ struct mr_mb {
 	long ttl_search, ttl_details, ttl_negative;
 };
 
-static char *
-cfg_dup(const struct mr_config *cfg, const char *sec, const char *key)
-{
-	const char *v = mr_config_str(cfg, sec, key);
-
-	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
-}
-
 struct mr_mb *
 mr_mb_new(const struct mr_config *cfg)
 {
@@ -35,9 +27,9 @@ mr_mb_new(const struct mr_config *cfg)
 	char *v;
 
 	mb = xcalloc(1, sizeof(*mb));
-	v = cfg_dup(cfg, "musicbrainz", "base_url");
+	v = mr_config_strdup(cfg, "musicbrainz", "base_url");
 	mb->base = v ? v : xstrdup(MB_BASE);
-	v = cfg_dup(cfg, "musicbrainz", "user_agent");
+	v = mr_config_strdup(cfg, "musicbrainz", "user_agent");
 	mb->ua = v ? v : xstrdup(MB_UA);
 	mb->rate = mr_config_double(cfg, "musicbrainz", "rate", 1.0);
 	if (mb->rate <= 0 || mb->rate > 1.0)

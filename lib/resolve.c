@@ -17,25 +17,17 @@ struct mr_resolver {
 	long ttl_search, ttl_negative;
 };
 
-static char *
-cfg_dup(const struct mr_config *cfg, const char *sec, const char *key)
-{
-	const char *v = mr_config_str(cfg, sec, key);
-
-	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
-}
-
 struct mr_resolver *
 mr_resolver_new(const struct mr_config *cfg)
 {
 	struct mr_resolver *r = xcalloc(1, sizeof(*r));
 
-	r->sonarr_url = cfg_dup(cfg, "sonarr", "url");
-	r->sonarr_key = cfg_dup(cfg, "sonarr", "api_key");
-	r->radarr_url = cfg_dup(cfg, "radarr", "url");
-	r->radarr_key = cfg_dup(cfg, "radarr", "api_key");
-	r->lidarr_url = cfg_dup(cfg, "lidarr", "url");
-	r->lidarr_key = cfg_dup(cfg, "lidarr", "api_key");
+	r->sonarr_url = mr_config_strdup(cfg, "sonarr", "url");
+	r->sonarr_key = mr_config_strdup(cfg, "sonarr", "api_key");
+	r->radarr_url = mr_config_strdup(cfg, "radarr", "url");
+	r->radarr_key = mr_config_strdup(cfg, "radarr", "api_key");
+	r->lidarr_url = mr_config_strdup(cfg, "lidarr", "url");
+	r->lidarr_key = mr_config_strdup(cfg, "lidarr", "api_key");
 	r->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
 	r->ttl_negative = mr_config_long(cfg, "cache", "ttl_negative", 3600);
 	return r;

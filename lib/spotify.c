@@ -29,14 +29,6 @@ struct mr_spotify {
 };
 
 static char *
-cfg_dup(const struct mr_config *cfg, const char *sec, const char *key)
-{
-	const char *v = mr_config_str(cfg, sec, key);
-
-	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
-}
-
-static char *
 base64(const char *s)
 {
 	static const char tab[] =
@@ -76,8 +68,8 @@ mr_spotify_new(const struct mr_config *cfg, struct mr_db *db)
 	struct mr_spotify *s;
 	char *id, *secret, *pair, *v;
 
-	id = cfg_dup(cfg, "spotify", "client_id");
-	secret = cfg_dup(cfg, "spotify", "client_secret");
+	id = mr_config_strdup(cfg, "spotify", "client_id");
+	secret = mr_config_strdup(cfg, "spotify", "client_secret");
 	if (id == NULL || secret == NULL) {
 		free(id);
 		free(secret);
@@ -93,9 +85,9 @@ mr_spotify_new(const struct mr_config *cfg, struct mr_db *db)
 	memset(secret, 0, strlen(secret));
 	free(pair);
 	free(secret);
-	v = cfg_dup(cfg, "spotify", "base_url");
+	v = mr_config_strdup(cfg, "spotify", "base_url");
 	s->base = v ? v : xstrdup(SP_BASE);
-	v = cfg_dup(cfg, "spotify", "token_url");
+	v = mr_config_strdup(cfg, "spotify", "token_url");
 	s->token_url = v ? v : xstrdup(SP_TOKEN_URL);
 	s->rate = mr_config_double(cfg, "spotify", "rate", 5.5);
 	s->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);

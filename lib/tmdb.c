@@ -22,33 +22,25 @@ struct mr_tmdb {
 	long ttl_search, ttl_details, ttl_negative;
 };
 
-static char *
-cfg_dup(const struct mr_config *cfg, const char *sec, const char *key)
-{
-	const char *v = mr_config_str(cfg, sec, key);
-
-	return v != NULL && *v != '\0' ? xstrdup(v) : NULL;
-}
-
 struct mr_tmdb *
 mr_tmdb_new(const struct mr_config *cfg)
 {
 	struct mr_tmdb *t;
 	char *key, *tok, *base;
 
-	key = cfg_dup(cfg, "tmdb", "api_key");
-	tok = cfg_dup(cfg, "tmdb", "read_access_token");
+	key = mr_config_strdup(cfg, "tmdb", "api_key");
+	tok = mr_config_strdup(cfg, "tmdb", "read_access_token");
 	if (key == NULL && tok == NULL)
 		return NULL;
 	t = xcalloc(1, sizeof(*t));
 	t->api_key = key;
 	t->bearer = tok;
-	base = cfg_dup(cfg, "tmdb", "base_url");
+	base = mr_config_strdup(cfg, "tmdb", "base_url");
 	t->base = base ? base : xstrdup(TMDB_BASE);
 	t->rate = mr_config_double(cfg, "tmdb", "rate", 40.0);
-	base = cfg_dup(cfg, "tmdb", "language");
+	base = mr_config_strdup(cfg, "tmdb", "language");
 	t->lang = base ? base : xstrdup("en-US");
-	t->region = cfg_dup(cfg, "tmdb", "region");
+	t->region = mr_config_strdup(cfg, "tmdb", "region");
 	t->ttl_search = mr_config_long(cfg, "cache", "ttl_search", 86400);
 	t->ttl_details = mr_config_long(cfg, "cache", "ttl_details", 604800);
 	t->ttl_negative = mr_config_long(cfg, "cache", "ttl_negative", 3600);

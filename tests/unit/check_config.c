@@ -654,6 +654,21 @@ START_TEST(test_bool)
 }
 END_TEST
 
+START_TEST(test_strdup)
+{
+	struct mr_config *cfg = load_ok("[tmdb]\nbase_url = http://x/3\n"
+	    "api_key =\n");
+	char *v = mr_config_strdup(cfg, "tmdb", "base_url");
+
+	ck_assert_str_eq(v, "http://x/3");
+	free(v);
+	/* Empty and unknown are both "unset": NULL, nothing to free. */
+	ck_assert_ptr_null(mr_config_strdup(cfg, "tmdb", "api_key"));
+	ck_assert_ptr_null(mr_config_strdup(cfg, "nosuch", "key"));
+	mr_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_set)
 {
 	struct mr_config *cfg;
@@ -756,6 +771,7 @@ config_suite(void)
 	tcase_add_loop_test(tc, test_is_secret, 0, MR_ARRAY_LEN(secrets));
 	tcase_add_loop_test(tc, test_bool, 0, MR_ARRAY_LEN(bools));
 	tcase_add_test(tc, test_set);
+	tcase_add_test(tc, test_strdup);
 	tcase_add_test(tc, test_example);
 	suite_add_tcase(s, tc);
 	return s;
