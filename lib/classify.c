@@ -169,6 +169,10 @@ struct job {
 	int sp_retried;		/* bit per plan retried after a 401 */
 	int phase;		/* 0 round 1, 1 round 2 */
 	struct mr_hits hits;
+	int tmdb_pending;	/* TMDb searches not answered yet */
+	int tmdb_named;		/* one of them named the query's title */
+	struct { size_t from, to; int tv; } unnamed[4]; /* answers that did not */
+	int nunnamed;
 	int src_failed;
 	int search_failed;	/* round-1 searches that failed */
 	struct mr_err src_err[S_N];
@@ -287,6 +291,8 @@ job_add(struct job *j, struct mr_ureq *u, int kind, long arg)
 	u->kind = kind;
 	u->arg = arg;
 	u->http.cache_mode = j->c->cache_mode;
+	if (kind == RK_TMDB_MOVIE || kind == RK_TMDB_TV)
+		j->tmdb_pending++;
 	j->inflight++;
 	mr_http_add(j->c->http, &u->http);
 }
@@ -709,25 +715,47 @@ title_close(const struct mr_query *q, const char *t)
 /*
  * A TMDb search answered with titles that the query does not name (nor
  * their original titles): TMDb matched another title, e.g. "Die
- * fabelhafte Welt der Amelie" for "Amelie".  Fetch the alternative titles
- * of its first results, so that scoring can see the query's title.
+ * fabelhafte Welt der Amelie" for "Amelie".  Note the answer; when every
+ * TMDb search of the job has answered and none named the query, fetch the
+ * alternative titles of their first results, so that scoring can see the
+ * query's title.  Waiting for all of them keeps "Dexter" (films only
+ * partly named, the show exactly) at two round trips.
  */
 static void
-alt_titles(struct job *j, size_t from, int tv)
+alt_note(struct job *j, size_t from, int tv)
 {
-	struct mr_hit *h;
 	size_t i;
 
-	for (i = from; i < j->hits.n; i++) {
-		h = &j->hits.v[i];
-		if (title_close(&j->q, h->title) ||
-		    title_close(&j->q, h->original_title))
-			return;
-	}
 	for (i = from; i < j->hits.n; i++)
-		if (j->hits.v[i].rank < ALT_TITLES_MAX)
-			job_add(j, mr_tmdb_alt_titles(j->c->tmdb, tv,
-			    j->hits.v[i].tmdb_id), RK_TMDB_ALT, (long)i);
+		if (title_close(&j->q, j->hits.v[i].title) ||
+		    title_close(&j->q, j->hits.v[i].original_title)) {
+			j->tmdb_named = 1;
+			return;
+		}
+	if (from < j->hits.n && j->nunnamed < (int)MR_ARRAY_LEN(j->unnamed)) {
+		j->unnamed[j->nunnamed].from = from;
+		j->unnamed[j->nunnamed].to = j->hits.n;
+		j->unnamed[j->nunnamed].tv = tv;
+		j->nunnamed++;
+	}
+}
+
+static void
+alt_titles(struct job *j)
+{
+	size_t i;
+	int k;
+
+	if (j->tmdb_pending > 0 || j->tmdb_named)
+		return;
+	for (k = 0; k < j->nunnamed; k++) {
+		for (i = j->unnamed[k].from; i < j->unnamed[k].to; i++)
+			if (j->hits.v[i].rank < ALT_TITLES_MAX)
+				job_add(j, mr_tmdb_alt_titles(j->c->tmdb,
+				    j->unnamed[k].tv, j->hits.v[i].tmdb_id),
+				    RK_TMDB_ALT, (long)i);
+	}
+	j->nunnamed = 0;
 }
 
 /*
@@ -1515,6 +1543,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 	switch (u->kind) {
 	case RK_TMDB_MOVIE:
 	case RK_TMDB_TV:
+		j->tmdb_pending--;
 		if (mr_tmdb_check(u, &e) != MR_OK) {
 			src_fail(j, S_TMDB, &e);
 			break;
@@ -1532,7 +1561,7 @@ on_answer(struct job *j, struct mr_ureq *u)
 		}
 		if (u->kind == RK_TMDB_TV)
 			early_ext(j, n0);
-		alt_titles(j, n0, u->kind == RK_TMDB_TV);
+		alt_note(j, n0, u->kind == RK_TMDB_TV);
 		break;
 	case RK_TMDB_ALT:
 		/* A nicety: without them the titles scored are the same. */
@@ -1756,6 +1785,8 @@ on_answer(struct job *j, struct mr_ureq *u)
 	default:
 		break;
 	}
+	if (u->kind == RK_TMDB_MOVIE || u->kind == RK_TMDB_TV)
+		alt_titles(j);
 	/* Only a failed search can hide the answer; ids fail visibly. */
 	if (u->kind < RK_EXT_EARLY || u->kind == RK_FIND ||
 	    u->kind == RK_DETAILS || u->kind == RK_SP_GET ||
