@@ -76,7 +76,8 @@ deps:
 lib/migrations_gen.c: $(MIGRATIONS) tools/embed-migrations.sh
 	sh tools/embed-migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
 
-%.o: %.c $(FLAGS_STAMP) $(wildcard lib/*.h) $(wildcard cmd/common/*.h)
+%.o: %.c $(FLAGS_STAMP) $(wildcard lib/*.h) $(wildcard cmd/common/*.h) \
+    $(wildcard tests/unit/*.h)
 	$(CC) $(CFLAGS) $(XCFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)

@@ -528,29 +528,42 @@ list_names(const json_t *list, int is_path)
 	return s;
 }
 
+/*
+ * The item of list named by want (a name or id; a path when by_path), or
+ * the first when want is empty; MR_ECONFIG naming what the service has
+ * when nothing fits.
+ */
+static enum mr_rc
+pick(struct mr_arr *arr, const json_t *list, const char *want,
+    const char *key, int by_path, const json_t **out, struct mr_err *err)
+{
+	char *names;
+	enum mr_rc rc = MR_OK;
+
+	*out = mr_arr_pick(list, want, by_path);
+	if (*out != NULL)
+		return MR_OK;
+	names = list_names(list, by_path);
+	if (want == NULL || *want == '\0')
+		rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
+		    "%s: the service lists %s", key,
+		    by_path ? "no root folder" : "none");
+	else
+		rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
+		    "%s '%s' does not exist (have: %s)", key, want, names);
+	free(names);
+	return rc;
+}
+
 static enum mr_rc
 pick_id(struct mr_arr *arr, const json_t *list, const char *want,
     const char *key, long *id, struct mr_err *err)
 {
 	const json_t *it;
-	char *names;
-	enum mr_rc rc = MR_OK;
+	enum mr_rc rc = pick(arr, list, want, key, 0, &it, err);
 
-	it = mr_arr_pick(list, want, 0);
-	if (it == NULL) {
-		names = list_names(list, 0);
-		if (want == NULL || *want == '\0')
-			rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
-			    "%s: the service lists none", key);
-		else
-			rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
-			    "%s '%s' does not exist (have: %s)", key, want,
-			    names);
-		free(names);
-		goto out;
-	}
-	*id = (long)json_integer_value(json_object_get(it, "id"));
-out:
+	if (rc == MR_OK)
+		*id = (long)json_integer_value(json_object_get(it, "id"));
 	return rc;
 }
 
@@ -559,25 +572,13 @@ pick_path(struct mr_arr *arr, const json_t *list, const char *want,
     const char *key, char **path, struct mr_err *err)
 {
 	const json_t *it;
-	char *names;
-	enum mr_rc rc = MR_OK;
+	enum mr_rc rc = pick(arr, list, want, key, 1, &it, err);
 
-	it = mr_arr_pick(list, want, 1);
-	if (it == NULL) {
-		names = list_names(list, 1);
-		if (want == NULL || *want == '\0')
-			rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
-			    "%s: the service lists no root folder", key);
-		else
-			rc = arr_err(arr, err, MR_ECONFIG, 0, "config",
-			    "%s '%s' does not exist (have: %s)", key, want,
-			    names);
-		free(names);
-		goto out;
+	if (rc == MR_OK) {
+		free(*path);
+		*path = xstrdup(json_string_value(json_object_get(it,
+		    "path")));
 	}
-	free(*path);
-	*path = xstrdup(json_string_value(json_object_get(it, "path")));
-out:
 	return rc;
 }
 

@@ -345,7 +345,7 @@ mr_http_check(const struct mr_http_req *r, const char *code_prefix,
 	}
 	if (r->status == 401 || r->status == 403)
 		rc = MR_EAUTH;
-	else if (r->status == 429 || (r->status == 503 && r->rate_key != NULL))
+	else if (r->status == 429)
 		rc = MR_ERATE;
 	else if (mr_http_status_transient(r->status))
 		rc = MR_EUNAVAIL;

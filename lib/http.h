@@ -122,8 +122,8 @@ int mr_http_status_transient(long status);
 
 /*
  * Classify an ended request: MR_OK for 2xx; MR_EAUTH for 401/403;
- * MR_ERATE for 429 (and 503 on a rate-keyed request); MR_EUNAVAIL for other
- * 5xx (transient: exit 4); MR_EHTTP otherwise (err filled with
+ * MR_ERATE for 429; MR_EUNAVAIL for 5xx (transient: exit 4; a source that
+ * says "slow down" with 503, as MusicBrainz does, maps it in its client); MR_EHTTP otherwise (err filled with
  * "<code_prefix>.http" and "HTTP <status> for <redacted path>").
  * Transport failures keep their rc: TLS verification is always on, and a
  * server certificate that does not verify (unknown CA, wrong name) is

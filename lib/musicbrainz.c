@@ -335,11 +335,10 @@ mr_mb_check(const struct mr_ureq *u, struct mr_err *err)
 		msg = mr_jstr(root, "error");
 	}
 	rc = mr_ureq_check(u, "musicbrainz", msg, err);
-	/* MusicBrainz says "slow down" with 503. */
-	if (rc == MR_EHTTP && u->http.status == 503 && err != NULL) {
-		rc = err->rc = MR_ERATE;
-		snprintf(err->code, sizeof(err->code), "musicbrainz.http");
-	}
+	/* MusicBrainz says "slow down" with 503 (other services: outage). */
+	if (rc == MR_EUNAVAIL && u->http.status == 503)
+		rc = mr_err_set(err, MR_ERATE, 503, "musicbrainz.rate_limited",
+		    "musicbrainz: HTTP 503: requests too fast");
 	json_decref(root);
 	return rc;
 }

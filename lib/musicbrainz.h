@@ -55,7 +55,10 @@ enum mr_rc mr_mb_parse_rgs(const char *body, size_t len, size_t max,
 /* 1 when a search body has count 0 / no items. */
 int mr_mb_empty(const char *body, size_t len);
 
-/* Check an ended request ("musicbrainz.http", ...). */
+/*
+ * Check an ended request ("musicbrainz.http", ...); a 503 is MR_ERATE
+ * ("musicbrainz.rate_limited"), MusicBrainz's answer to going too fast.
+ */
 enum mr_rc mr_mb_check(const struct mr_ureq *u, struct mr_err *err);
 
 /* Is s an MBID (8-4-4-4-12 hex)? */

@@ -123,14 +123,10 @@ mr_ureq_check(const struct mr_ureq *u, const char *prefix,
 		}
 		free(path);
 	}
+	/* The record codes of mr_http_check(): "<prefix>.<mr_rc_str>". */
 	if (err != NULL)
 		snprintf(err->code, sizeof(err->code), "%s.%s", prefix,
-		    rc == MR_EAUTH ? "auth" :
-		    r->status == 429 ? "rate_limited" :
-		    r->status > 0 ? "http" :
-		    rc == MR_ENET ? "network" : rc == MR_ETIMEOUT ? "timeout" :
-		    rc == MR_EPARSE ? "parse" : rc == MR_ETOOBIG ? "too_big" :
-		    "http");
+		    mr_rc_str(rc));
 	return rc;
 }
 

@@ -61,12 +61,13 @@ is "$(head -n 1 "$T/out" | jq -c '[.status, .attempts]')" '[503,1]' \
     "no_retry: a 503 is not retried"
 is "$(fake_count echo)" 1 "no_retry: the fake saw 1 request"
 
-# MusicBrainz answers 503 when throttled: rate_limited for a rate-keyed call.
+# A 503 on a rate-limited bucket is retried, then unavailable (transient):
+# only the MusicBrainz client reads 503 as "slow down" (check_musicbrainz).
 fake_reset
 fake_script '{"service":"echo","path":"^/mb","action":"status","status":503}'
 $G --attempts 2 --rate-key echo --rate 50 --prefix musicbrainz "$U/mb" \
     > "$T/out"
 is "$(head -n 1 "$T/out" | jq -c '[.attempts, .check, .code]')" \
-    '[2,"rate_limited","musicbrainz.rate_limited"]' \
-    "throttling 503 on a rate-limited bucket: retried, then rate_limited"
+    '[2,"http","musicbrainz.http"]' \
+    "503 on a rate-limited bucket: retried, then the HTTP error"
 done_testing

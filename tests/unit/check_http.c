@@ -105,7 +105,8 @@ static const struct {
 	{ 429, NULL, MR_OK, MR_ERATE, "tmdb.rate_limited" },
 	{ 500, NULL, MR_OK, MR_EUNAVAIL, "tmdb.http" },
 	{ 503, NULL, MR_OK, MR_EUNAVAIL, "tmdb.http" },
-	{ 503, "musicbrainz", MR_OK, MR_ERATE, "tmdb.rate_limited" },
+	/* A 503 is not throttling for http; MusicBrainz maps its own. */
+	{ 503, "musicbrainz", MR_OK, MR_EUNAVAIL, "tmdb.http" },
 	{ 0, NULL, MR_ENET, MR_ENET, "tmdb.network" },
 	{ 0, NULL, MR_ETIMEOUT, MR_ETIMEOUT, "tmdb.timeout" },
 	{ 200, NULL, MR_ETOOBIG, MR_ETOOBIG, "tmdb.too_big" },

@@ -10,39 +10,7 @@
 #include "musicbrainz.h"
 #include "ureq.h"
 
-static char *
-slurp(const char *rel, size_t *len)
-{
-	const char *top = getenv("MR_TOP");
-	char *path, *buf;
-	FILE *fp;
-	long n;
-
-	path = xasprintf("%s/tests/fixtures/%s", top ? top : ".", rel);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = xmalloc((size_t)n + 1);
-	ck_assert(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	free(path);
-	*len = (size_t)n;
-	return buf;
-}
-
-static struct mr_config *
-cfg_with(const char *text)
-{
-	struct mr_config *cfg = NULL;
-	struct mr_err e;
-
-	ck_assert_int_eq(mr_config_load_string(text, "test.ini", &cfg, &e),
-	    MR_OK);
-	return cfg;
-}
+#include "fixture.h"
 
 static const struct {
 	const char *in, *out;
@@ -90,6 +58,30 @@ START_TEST(test_requests)
 	u = mr_mb_search_artist(mb, "a (b)", 0, 500);
 	ck_assert_ptr_nonnull(strstr(u->url,
 	    "query=a%20%5C%28b%5C%29&limit=100"));
+	mr_ureq_free(u);
+	mr_mb_free(mb);
+	mr_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_check_503)
+{
+	struct mr_config *cfg = cfg_with("[musicbrainz]\nbase_url = "
+	    "http://h/musicbrainz/ws/2\n");
+	struct mr_mb *mb = mr_mb_new(cfg);
+	struct mr_ureq *u = mr_mb_search_artist(mb, "Muse", 0, 5);
+	struct mr_err e;
+
+	/* Throttled: rate-limited (transient), not a plain HTTP error. */
+	u->http.status = 503;
+	ck_assert_int_eq(mr_mb_check(u, &e), MR_ERATE);
+	ck_assert_str_eq(e.code, "musicbrainz.rate_limited");
+	ck_assert(mr_rc_transient(e.rc));
+	/* Another 5xx: unavailable, transient too. */
+	u->http.status = 502;
+	ck_assert_int_eq(mr_mb_check(u, &e), MR_EUNAVAIL);
+	u->http.status = 400;
+	ck_assert_int_eq(mr_mb_check(u, &e), MR_EHTTP);
 	mr_ureq_free(u);
 	mr_mb_free(mb);
 	mr_config_free(cfg);
@@ -168,6 +160,7 @@ musicbrainz_suite(void)
 
 	tcase_add_loop_test(tc, test_escape, 0, (int)MR_ARRAY_LEN(esc));
 	tcase_add_test(tc, test_requests);
+	tcase_add_test(tc, test_check_503);
 	tcase_add_test(tc, test_parse_artists);
 	tcase_add_test(tc, test_parse_rgs);
 	suite_add_tcase(s, tc);

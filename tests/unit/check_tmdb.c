@@ -10,39 +10,7 @@
 #include "tmdb.h"
 #include "ureq.h"
 
-static char *
-slurp(const char *rel, size_t *len)
-{
-	const char *top = getenv("MR_TOP");
-	char *path, *buf;
-	FILE *fp;
-	long n;
-
-	path = xasprintf("%s/tests/fixtures/%s", top ? top : ".", rel);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	rewind(fp);
-	buf = xmalloc((size_t)n + 1);
-	ck_assert(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	free(path);
-	*len = (size_t)n;
-	return buf;
-}
-
-static struct mr_config *
-cfg_with(const char *text)
-{
-	struct mr_config *cfg = NULL;
-	struct mr_err e;
-
-	ck_assert_int_eq(mr_config_load_string(text, "test.ini", &cfg, &e),
-	    MR_OK);
-	return cfg;
-}
+#include "fixture.h"
 
 START_TEST(test_not_configured)
 {
